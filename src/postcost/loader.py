@@ -1,0 +1,199 @@
+"""Files to validated models: proposals and pay scales, with every problem named by file and line.
+
+A proposal names its pay scale either by the name of a shipped scale (``nottinghamshire``) or by a
+path to a ``.yaml`` file (taken relative to the proposal). An authority's scale names its spine
+and NI table the same way, relative to the authority file, falling back to the shipped ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from postcost.errors import PostcostError, Problem, did_you_mean
+from postcost.models import Authority, NationalInsurance, Proposal, Spine
+from postcost.scales import PayScale
+from postcost.yamlfile import YamlDocument, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedProposal:
+    """A validated proposal, the document it came from (for line numbers) and its pay scale."""
+
+    proposal: Proposal
+    document: YamlDocument
+    scale: PayScale
+
+    @property
+    def filename(self) -> str:
+        return self.document.filename
+
+
+def load_proposal(path: str | Path) -> LoadedProposal:
+    """Read, validate and resolve a proposal file; raise PostcostError naming every problem."""
+    document = load_yaml(path, what="proposal file")
+    proposal = validate(Proposal, document)
+    try:
+        scale = load_pay_scale(proposal.pay_scale, relative_to=Path(path).parent)
+    except PostcostError as exc:
+        if exc.problems and exc.problems[0].file is None:  # an unknown name: point at the proposal's line
+            raise PostcostError(
+                [Problem(document.filename, document.line_of(("pay_scale",)), p.message, p.hint) for p in exc.problems]
+            ) from None
+        raise
+    return LoadedProposal(proposal, document, scale)
+
+
+def validate(model: type[M], document: YamlDocument) -> M:
+    """Validate a document against a model, turning pydantic's errors into Problems with lines."""
+    if not isinstance(document.data, dict):
+        raise PostcostError(
+            [document.problem((), f"the top level must be a mapping of keys (such as 'title:'), not {_kind(document.data)}")]
+        )
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        problems = [_problem(document, model, error) for error in exc.errors()]
+        raise PostcostError(sorted(_unique(problems), key=lambda p: p.line or 0)) from None
+
+
+# --- pay scales ----------------------------------------------------------------------------------
+
+
+def shipped_scale_names() -> list[str]:
+    folder = importlib.resources.files("postcost.pay_scales")
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:
+    """Load an authority's pay scale by shipped name or path, with the spine and NI it names."""
+    authority_path = _resolve(ref, relative_to)
+    return _load_pay_scale(str(authority_path))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_pay_scale(authority_path: str) -> PayScale:
+    authority = _load_file(authority_path, Authority)
+    here = Path(authority_path).parent
+    spine_path = _resolve(authority.spine, here)
+    ni_path = _resolve(authority.national_insurance, here)
+    return PayScale(
+        authority=authority,
+        spine=_load_file(str(spine_path), Spine),
+        ni=_load_file(str(ni_path), NationalInsurance),
+        authority_file=authority_path,
+        spine_file=str(spine_path),
+        ni_file=str(ni_path),
+    )
+
+
+def _load_file(path: str, model: type[M]) -> M:
+    return validate(model, load_yaml(path, what="pay-scale file"))
+
+
+def _resolve(ref: str, relative_to: Path | None) -> Path:
+    looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
+    if looks_like_path:
+        path = Path(ref)
+        if not path.is_absolute() and relative_to is not None:
+            path = relative_to / path
+        return path
+    if relative_to is not None:
+        beside = relative_to / f"{ref}.yaml"
+        if beside.is_file() and beside.resolve().parent != _shipped_folder():
+            return beside
+    shipped = _shipped_folder() / f"{ref}.yaml"
+    if shipped.is_file():
+        return shipped
+    names = shipped_scale_names()
+    raise PostcostError(
+        [
+            Problem(
+                None,
+                None,
+                f"pay scale {ref!r} is not a shipped scale or a file",
+                did_you_mean(ref, names) or f"shipped scales: {', '.join(names)}; or give a path to a .yaml file",
+            )
+        ]
+    )
+
+
+def _shipped_folder() -> Path:
+    return Path(str(importlib.resources.files("postcost.pay_scales")))
+
+
+# --- pydantic errors to problems -----------------------------------------------------------------
+
+
+def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    path = _data_path(error["loc"], document.data)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = path[-1] if path else error["loc"][-1]
+        hint = did_you_mean(str(key), _field_names(model)) or "remove it, or check the format in README.md"
+        return document.problem(path[:-1], f"unknown key {key!r}", hint).at_line(document.line_of(path))
+    if kind == "missing":
+        missing = error["loc"][-1]
+        return document.problem(path, f"required key {missing!r} is missing")
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    value = error.get("input")
+    quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
+    if kind not in ("model_type", "line_kind") and quotable:
+        message = f"{value!r}: {message}"
+    return document.problem(path, message)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """The part of pydantic's error location that exists in the data (drops union tags and the like)."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+@functools.cache
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every key the format knows, for 'did you mean' hints."""
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(tp: Any) -> None:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if tp in seen:
+                return
+            seen.add(tp)
+            for name, field in tp.model_fields.items():
+                names.add(name)
+                walk(field.annotation)
+        elif get_origin(tp) is not None or get_args(tp):
+            for arg in get_args(tp):
+                walk(arg)
+
+    walk(model)
+    return frozenset(names)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"a single value ({value!r})"

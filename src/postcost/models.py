@@ -1,0 +1,346 @@
+"""The input formats as pydantic models: a proposal, and the three kinds of pay-scale file.
+
+Every model forbids unknown keys (a misspelt key is an error, never silently ignored) and is
+frozen. Money, rates and FTE are Decimals; floats are refused. Months are written ``2021-09``
+(the whole month) or ``2021-09-15`` (from or to that day).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- scalar types --------------------------------------------------------------------------------
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError("floats are not exact; write the number as text or a YAML number")
+    if isinstance(value, str):
+        return value.replace(",", "").replace("£", "").strip()
+    return value
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _fraction(value: Decimal) -> Decimal:
+    if not 0 <= value < 1:
+        raise ValueError("a rate is a fraction of pay, e.g. 0.227 for 22.7%")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_non_negative)]
+SignedMoney = Annotated[Decimal, BeforeValidator(_no_float)]
+Positive = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_positive)]
+Rate = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_fraction)]
+
+_PAY_YEAR = re.compile(r"(\d{4})/(\d{2})")
+
+
+def _pay_year(value: str) -> str:
+    match = _PAY_YEAR.fullmatch(value)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"{value!r} is not a financial year; write it like 2021/22")
+    return value
+
+
+PayYear = Annotated[str, AfterValidator(_pay_year)]
+"""A financial (pay) year, April to March, written '2021/22'."""
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+
+
+def _month_text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _check_month(value: str) -> str:
+    match = _MONTH.fullmatch(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a month; write 2021-09 (a whole month) or 2021-09-15 (a day)")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} does not exist in {value!r}")
+    if match[3] is not None:
+        day = int(match[3])
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"{value!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
+    return value
+
+
+MonthText = Annotated[str, BeforeValidator(_month_text), AfterValidator(_check_month)]
+
+
+def month_start(text: str) -> date:
+    """The first day a period starting at ``text`` covers: '2021-09' -> 1 Sept 2021."""
+    match = _MONTH.fullmatch(text)
+    assert match, text
+    return date(int(match[1]), int(match[2]), int(match[3] or 1))
+
+
+def month_end(text: str) -> date:
+    """The last day a period ending at ``text`` covers: '2022-03' -> 31 March 2022."""
+    match = _MONTH.fullmatch(text)
+    assert match, text
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, int(match[3] or calendar.monthrange(year, month)[1]))
+
+
+def _point_text(value: Any) -> Any:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+PointId = Annotated[str, BeforeValidator(_point_text)]
+"""A pay point: a spine column point number (28) or a local point's name."""
+
+
+# --- stated figures ------------------------------------------------------------------------------
+
+
+class Stated(Model):
+    """Figures a report states for a line, a theme or the whole proposal, to check against."""
+
+    total: SignedMoney | None = Field(None, description="the cost over the whole period")
+    annual: SignedMoney | None = Field(None, description="a full-year (annual) cost")
+    financial_years: dict[PayYear, SignedMoney] = Field(
+        default_factory=dict, description="costs stated for named financial years, e.g. {'2018/19': 115000}"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, (int, Decimal, str)) and not isinstance(value, bool):
+            return {"total": value}
+        return value
+
+
+StatedFigure = Annotated[Stated, Field(description="a number (the whole-period cost) or a mapping")]
+
+
+# --- proposal ------------------------------------------------------------------------------------
+
+
+class Period(Model):
+    start: MonthText
+    end: MonthText
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if month_end(self.end) < month_start(self.start):
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class PostLine(Model):
+    """A post: costed from a grade's bottom point, an explicit point, or a stated annual salary."""
+
+    kind: Literal["post"] = "post"
+    title: str
+    grade: str | None = Field(None, description="costed at the bottom point of this grade unless 'point' is given")
+    point: PointId | None = Field(None, description="an explicit pay point, overriding the grade's bottom")
+    annual_salary: Money | None = Field(None, description="a full-time annual salary stated instead of a grade")
+    fte: Positive = Field(description="full-time equivalents")
+    start: MonthText | None = Field(None, description="defaults to the proposal's period start")
+    end: MonthText | None = Field(None, description="defaults to the proposal's period end")
+    full_year: bool = Field(False, description="a permanent post: costed for the whole financial year it starts in")
+    team: str | None = None
+    funded_by: str | None = Field(None, description="externally funded: shown at gross cost, 0 in the total")
+    stated: StatedFigure | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_pay_basis(self) -> PostLine:
+        if self.annual_salary is not None and (self.grade is not None or self.point is not None):
+            raise ValueError("give either annual_salary or a grade (and optional point), not both")
+        if self.annual_salary is None and self.grade is None and self.point is None:
+            raise ValueError("a post needs a grade, a point or an annual_salary")
+        if self.full_year and self.end is not None:
+            raise ValueError("a full-year post runs the whole financial year it starts in; remove 'end'")
+        return self
+
+
+class AmountLine(Model):
+    """A lump sum: commissioned work, advertising, a pilot."""
+
+    kind: Literal["amount"]
+    title: str
+    amount: Money
+    team: str | None = None
+    funded_by: str | None = None
+    financial_year: PayYear | None = Field(None, description="when it falls; defaults to the proposal's first year")
+    stated: StatedFigure | None = None
+    note: str | None = None
+
+
+DerivedQuantity = Literal["new_starters"]
+
+
+class UnitCostLine(Model):
+    """A unit cost × a quantity; the quantity may be derived from the proposal ('new_starters')."""
+
+    kind: Literal["unit_cost"]
+    title: str
+    unit_amount: Money
+    quantity: Positive | DerivedQuantity = Field(
+        description="a number, or 'new_starters': the head count of posts the proposal pays for "
+        "(each post line's FTE rounded up; externally funded posts excluded)"
+    )
+    team: str | None = None
+    funded_by: str | None = None
+    financial_year: PayYear | None = None
+    stated: StatedFigure | None = None
+    stated_quantity: Positive | None = None
+    note: str | None = None
+
+
+def _line_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kind = value.get("kind", "post")
+        return kind if isinstance(kind, str) else None
+    return getattr(value, "kind", None)
+
+
+Line = Annotated[
+    Union[
+        Annotated[PostLine, Tag("post")],
+        Annotated[AmountLine, Tag("amount")],
+        Annotated[UnitCostLine, Tag("unit_cost")],
+    ],
+    Discriminator(
+        _line_kind,
+        custom_error_type="line_kind",
+        custom_error_message="kind must be 'post' (the default), 'amount' or 'unit_cost'",
+    ),
+]
+
+
+class Theme(Model):
+    name: str
+    lines: list[Line] = Field(min_length=1)
+    stated_subtotal: StatedFigure | None = None
+    note: str | None = None
+
+
+class Proposal(Model):
+    title: str
+    authority: str
+    meeting: str | None = None
+    date: MonthText | None = Field(None, description="the date of the meeting or decision")
+    source: str | None = Field(None, description="the published document this proposal reproduces")
+    pay_scale: str = Field(description="a shipped pay scale's name (e.g. nottinghamshire) or a path to a .yaml file")
+    pay_year: PayYear | None = Field(
+        None,
+        description="the pay year whose salaries are used for every month (e.g. 2020/21 when the next "
+        "award is not yet agreed); omit to use the pay year in force each month",
+    )
+    period: Period
+    themes: list[Theme] = Field(min_length=1)
+    stated_total: StatedFigure | None = None
+    note: str | None = None
+
+
+# --- pay-scale files -----------------------------------------------------------------------------
+
+Confidence = Literal["H", "M", "L"]
+
+
+class Sourced(Model):
+    source: str = Field(description="where the figure comes from: document, date, URL or paragraph")
+    confidence: Confidence = "H"
+    note: str | None = None
+
+
+class SpineYear(Sourced):
+    points: dict[PointId, Money]
+
+
+class Spine(Model):
+    """A national pay spine: full-time annual salary by point, for each pay year (from 1 April)."""
+
+    kind: Literal["spine"]
+    name: str
+    title: str
+    pay_years: dict[PayYear, SpineYear]
+
+
+class NIPeriod(Sourced):
+    tax_year: PayYear
+    start: date
+    end: date
+    rate: Rate
+    secondary_threshold: Money = Field(description="annual secondary threshold, £ a year")
+
+
+class NationalInsurance(Model):
+    """Employer (secondary) Class 1 NI: rate and annual threshold, by the dates they apply to."""
+
+    kind: Literal["employer_ni"]
+    name: str
+    title: str
+    periods: list[NIPeriod]
+
+
+class LocalPointValue(Sourced):
+    annual_salary: Money
+
+
+class Grade(Sourced):
+    bottom: PointId
+    top: PointId | None = Field(None, description="omit when the grade's top point is not known")
+
+
+class OnCostRule(Sourced):
+    start: date
+    end: date
+    employer_ni: bool = Field(description="add employer NI above the secondary threshold")
+    rates: dict[str, Rate] = Field(
+        default_factory=dict, description="named percentages of pay, e.g. {pension: 0.227}"
+    )
+    assumed: bool = Field(False, description="true where the rate is an assumption, not a published figure")
+
+
+class Authority(Model):
+    """An authority's pay scale: its spine, grades, local points and on-cost rules."""
+
+    kind: Literal["authority"]
+    name: str
+    authority: str
+    spine: str = Field(description="the spine file this authority's points come from, e.g. njc-spine")
+    national_insurance: str = "employer-ni"
+    local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(default_factory=dict)
+    grades: dict[str, Grade]
+    on_costs: list[OnCostRule] = Field(min_length=1)

@@ -1,0 +1,63 @@
+"""Money and rates as exact Decimals, and the one place where a cost is rounded.
+
+Policy (shown in every report's footer): each line's exact cost is rounded once, to the penny,
+ROUND_HALF_UP. Sub-totals and totals add the rounded lines. Tables show whole pounds (also
+ROUND_HALF_UP); that is display only and never feeds back into a sum.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+CENT = Decimal("0.01")
+POUND = Decimal("1")
+ZERO = Decimal("0.00")
+
+ROUNDING_POLICY = "each line rounded once to the penny (ROUND_HALF_UP); totals add the rounded lines"
+
+# Intermediate arithmetic (monthly pay is annual ÷ 12, part months are days ÷ days in month) is
+# carried at 50 significant digits: far beyond a penny, so the single rounding decides every figure.
+EXACT = Context(prec=50, rounding=ROUND_HALF_UP)
+
+
+def D(value: object) -> Decimal:
+    """Make a Decimal from an int, a str or a Decimal. Floats are refused: they are not exact."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"refusing to make money from {type(value).__name__} {value!r}; use a str")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        return Decimal(value.replace(",", "").replace("£", "").strip())
+    raise TypeError(f"cannot make a Decimal from {type(value).__name__}")
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Round an exact cost to the penny, half up. The only rounding of a costed figure."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_pounds(value: Decimal) -> Decimal:
+    """Round for display in whole pounds, half up (reports print whole pounds)."""
+    return value.quantize(POUND, rounding=ROUND_HALF_UP)
+
+
+def format_pounds(value: Decimal, *, symbol: bool = True) -> str:
+    """'£3,342,243' (display only)."""
+    text = f"{round_pounds(value):,}"
+    if symbol:
+        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
+    return text
+
+
+def format_pence(value: Decimal) -> str:
+    """'£74,864.11' (display only)."""
+    text = f"{round_money(value):,}"
+    return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
+
+
+def format_rate(rate: Decimal) -> str:
+    """0.227 -> '22.7%', 0.1505 -> '15.05%'."""
+    percent = (rate * 100).normalize()
+    return f"{percent:f}%"

@@ -1,0 +1,207 @@
+"""A CostReport rendered for people (a rich table) and for tools (JSON).
+
+Money in JSON is a decimal string to the penny. Tables show whole pounds, as reports do; when the
+whole-pound lines do not add to the whole-pound total, the footer says so. rich is imported only
+when a table is drawn, so JSON output starts quickly.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import IO, Any
+
+from postcost.engine import CostReport, LineCost, ThemeCost
+from postcost.money import ROUNDING_POLICY, ZERO, format_pounds, format_rate, round_pounds
+
+
+def describe_period(line: LineCost) -> str:
+    if line.kind != "post" or line.start is None or line.end is None:
+        return ""
+    if line.full_year:
+        return f"{line.start.year}/{(line.start.year + 1) % 100:02d} (full)"
+    start = f"{line.start:%b %y}" if line.start.day == 1 else f"{line.start:%-d %b %y}"
+    whole_end = line.months and line.months[-1].days == line.months[-1].days_in_month
+    end = f"{line.end:%b %y}" if whole_end else f"{line.end:%-d %b %y}"
+    return f"{start}–{end}"
+
+
+def describe_months(line: LineCost) -> str:
+    count = line.month_count
+    text = f"{count.normalize():f}" if count == count.to_integral_value() else f"{count:.2f}"
+    return f"{text} month" + ("" if count == 1 else "s")
+
+
+def describe_basis(line: LineCost) -> str:
+    """Grade and point, or the unit sum, as a table's 'Grade' column shows it."""
+    if line.kind == "post":
+        if line.grade:
+            return f"{line.grade} (SCP {line.point})" if line.point_explicit else line.grade
+        if line.point:
+            return f"SCP {line.point}"
+        return f"{format_pounds(line.months[0].annual_salary)} a year" if line.months else ""
+    if line.kind == "unit_cost":
+        return f"{format_pounds(line.unit_amount)} × {line.quantity.normalize():f}"  # type: ignore[union-attr]
+    return "lump sum"
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value}"
+
+
+def line_json(line: LineCost) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "position": line.position,
+        "kind": line.kind,
+        "title": line.title,
+        "team": line.team,
+        "cost": _money(line.cost),
+        "gross_cost": _money(line.gross),
+        "funded_by": line.funded_by,
+        "financial_years": {y: _money(v) for y, v in line.financial_years.items()},
+    }
+    if line.kind == "post":
+        data.update(
+            grade=line.grade,
+            point=line.point,
+            annual_salaries=sorted({f"{m.annual_salary}" for m in line.months}, key=Decimal),
+            fte=f"{line.fte}",
+            start=line.start.isoformat() if line.start else None,
+            end=line.end.isoformat() if line.end else None,
+            months=f"{line.month_count.normalize():f}",
+            full_year=line.full_year,
+            assumed=line.assumed,
+        )
+    else:
+        data.update(
+            unit_amount=_money(line.unit_amount),
+            quantity=None if line.quantity is None else f"{line.quantity.normalize():f}",
+            quantity_rule=line.quantity_rule,
+        )
+    if line.stated is not None and line.stated.total is not None:
+        data["stated"] = _money(line.stated.total)
+        data["residual"] = _money(line.cost - line.stated.total)
+    return data
+
+
+def theme_json(theme: ThemeCost) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "position": theme.position,
+        "name": theme.name,
+        "subtotal": _money(theme.subtotal),
+        "financial_years": {y: _money(v) for y, v in theme.financial_years.items()},
+        "lines": [line_json(line) for line in theme.lines],
+    }
+    if theme.stated is not None and theme.stated.total is not None:
+        data["stated_subtotal"] = _money(theme.stated.total)
+    return data
+
+
+def report_json(report: CostReport) -> dict[str, Any]:
+    p = report.proposal
+    scale = report.scale
+    data: dict[str, Any] = {
+        "title": p.title,
+        "authority": p.authority,
+        "meeting": p.meeting,
+        "date": p.date,
+        "source": p.source,
+        "file": report.filename,
+        "pay_scale": scale.name,
+        "pay_year": p.pay_year,
+        "period": {"start": p.period.start, "end": p.period.end},
+        "on_costs": scale.describe_on_costs(report.rules_used),
+        "employer_ni": describe_ni(report),
+        "rounding": ROUNDING_POLICY,
+        "grand_total": _money(report.grand_total),
+        "financial_years": {y: _money(v) for y, v in report.financial_years.items()},
+        "assumed_total": _money(report.assumed_total),
+        "themes": [theme_json(theme) for theme in report.themes],
+        "notes": list(report.notes),
+    }
+    if report.stated is not None and report.stated.total is not None:
+        data["stated_total"] = _money(report.stated.total)
+    return data
+
+
+def render_json(report: CostReport) -> str:
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def describe_ni(report: CostReport) -> str:
+    return "; ".join(
+        f"{p.tax_year} {format_rate(p.rate)} above {format_pounds(p.secondary_threshold)} a year"
+        + (f" (pay days {p.start:%-d %b %Y}–{p.end:%-d %b %Y})" if p.start.month != 4 or p.end.month != 4 else "")
+        for p in report.ni_periods_used
+    )
+
+
+def footer_lines(report: CostReport) -> list[str]:
+    p, scale = report.proposal, report.scale
+    pay = (
+        f"salaries from pay year {p.pay_year} for every month (stated in the proposal)"
+        if p.pay_year
+        else "salaries from the pay year in force each month"
+    )
+    lines = [
+        f"Pay scale: {scale.name} ({scale.authority.authority}); {pay}.",
+        f"On-costs: {scale.describe_on_costs(report.rules_used) or 'none (no posts)'}.",
+        *([f"Employer NI: {describe_ni(report)}."] if report.ni_periods_used else []),
+        *report.notes,
+        f"Rounding: {ROUNDING_POLICY}; shown in whole pounds.",
+    ]
+    if report.assumed_total:
+        lines.append(
+            f"Assumptions: {format_pounds(report.assumed_total)} of the total rests on rates marked as assumed (*)."
+        )
+    shown = sum((round_pounds(line.cost) for line in report.lines), ZERO)
+    if shown != round_pounds(report.grand_total):
+        lines.append(
+            f"Reconciliation: the whole-pound lines add to {format_pounds(shown)}; the total "
+            f"{format_pounds(report.grand_total)} adds the lines to the penny."
+        )
+    return lines
+
+
+def render_table(report: CostReport, file: IO[str] | None = None, width: int | None = None) -> None:
+    """Print the report as a table of themes, lines, sub-totals and the grand total."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=file, width=width, highlight=False)
+    p = report.proposal
+    heading = p.title + (f" — {p.authority}" if p.authority else "")
+    if p.meeting or p.date:
+        heading += "\n" + ", ".join(x for x in (p.meeting, p.date) if x)
+    table = Table(title=heading, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Line", min_width=16, ratio=1)
+    table.add_column("Grade", max_width=14)
+    table.add_column("FTE", justify="right", no_wrap=True)
+    table.add_column("Period", no_wrap=True)
+    table.add_column("Cost £", justify="right", no_wrap=True, min_width=10)
+    for theme in report.themes:
+        table.add_row(theme.position, f"[bold]{theme.name}[/bold]")
+        for line in theme.lines:
+            title = line.title
+            cost = format_pounds(line.cost, symbol=False)
+            if line.funded_by:
+                title += f" [dim](funded by {line.funded_by}; gross {format_pounds(line.gross)})[/dim]"
+                cost = "—"
+            if line.assumed:
+                cost += "*"
+            fte = f"{line.fte.normalize():f}" if line.fte is not None else ""
+            table.add_row(line.position, title, describe_basis(line), fte, describe_period(line), cost)
+        table.add_row(
+            "", f"Sub-total: {theme.name}", "", "", "", f"[bold]{format_pounds(theme.subtotal, symbol=False)}[/bold]",
+            end_section=True,
+        )
+    table.add_row("", "[bold]TOTAL[/bold]", "", "", "", f"[bold]{format_pounds(report.grand_total)}[/bold]")
+    console.print(table)
+    if len(report.financial_years) > 1:
+        parts = ", ".join(f"{y} {format_pounds(v)}" for y, v in report.financial_years.items())
+        console.print(f"By financial year: {parts}.")
+    for text in footer_lines(report):
+        console.print(text, style="dim")
+

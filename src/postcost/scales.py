@@ -1,0 +1,101 @@
+"""Effective-dated lookups in a pay scale: salary by point and pay year, NI and on-costs by pay day.
+
+Lookups answer "the value in force on this date" from periods with explicit start and end dates;
+a date no period covers has no value (the caller reports it), never the latest value by default.
+This module does no I/O: :mod:`postcost.loader` reads the files and builds a :class:`PayScale`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from postcost.money import format_rate
+from postcost.models import Authority, Grade, NationalInsurance, NIPeriod, OnCostRule, Spine
+
+
+def pay_year_of(day: date) -> str:
+    """The financial (pay) year, 1 April to 31 March, containing ``day``: 2021-09-30 -> '2021/22'."""
+    first = day.year if day.month >= 4 else day.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def pay_year_start(pay_year: str) -> date:
+    return date(int(pay_year[:4]), 4, 1)
+
+
+@dataclass(frozen=True)
+class Salary:
+    """A full-time annual salary for a point in a pay year, and where the figure comes from."""
+
+    point: str
+    pay_year: str
+    annual: Decimal
+    source: str
+    confidence: str
+    file: str
+
+
+@dataclass(frozen=True)
+class PayScale:
+    """An authority's scale with the spine and NI table it refers to, and the files they came from."""
+
+    authority: Authority
+    spine: Spine
+    ni: NationalInsurance
+    authority_file: str
+    spine_file: str
+    ni_file: str
+
+    @property
+    def name(self) -> str:
+        return self.authority.name
+
+    def grade(self, name: str) -> Grade | None:
+        grade = self.authority.grades.get(name)
+        if grade is None:  # grade names are matched without regard to case or spacing
+            wanted = " ".join(name.split()).lower()
+            grade = next((g for n, g in self.authority.grades.items() if n.lower() == wanted), None)
+        return grade
+
+    def knows_point(self, point: str) -> bool:
+        return point in self.authority.local_points or any(
+            point in year.points for year in self.spine.pay_years.values()
+        )
+
+    def salary(self, point: str, pay_year: str) -> Salary | None:
+        local = self.authority.local_points.get(point)
+        if local is not None:
+            value = local.get(pay_year)
+            if value is None:
+                return None
+            return Salary(point, pay_year, value.annual_salary, value.source, value.confidence, self.authority_file)
+        year = self.spine.pay_years.get(pay_year)
+        if year is None or point not in year.points:
+            return None
+        return Salary(point, pay_year, year.points[point], year.source, year.confidence, self.spine_file)
+
+    def salary_years(self, point: str) -> list[str]:
+        """The pay years for which ``point`` has a salary."""
+        local = self.authority.local_points.get(point)
+        if local is not None:
+            return sorted(local)
+        return sorted(y for y, v in self.spine.pay_years.items() if point in v.points)
+
+    def ni_period(self, pay_day: date) -> NIPeriod | None:
+        return next((p for p in self.ni.periods if p.start <= pay_day <= p.end), None)
+
+    def on_cost_rule(self, pay_day: date) -> OnCostRule | None:
+        return next((r for r in self.authority.on_costs if r.start <= pay_day <= r.end), None)
+
+    def describe_on_costs(self, rules: list[OnCostRule] | None = None) -> str:
+        """The on-cost rules (all of them, or those given) in words, one clause a rule."""
+        return "; ".join(describe_rule(rule) for rule in (self.authority.on_costs if rules is None else rules))
+
+
+def describe_rule(rule: OnCostRule) -> str:
+    items = ["employer NI above the secondary threshold"] if rule.employer_ni else []
+    items += [f"{name} {format_rate(rate)} of pay" for name, rate in rule.rates.items()]
+    label = f"{rule.start:%b %Y}–{rule.end:%b %Y}: " + (" + ".join(items) or "none")
+    return label + (" (assumed)" if rule.assumed else "")

@@ -1,0 +1,224 @@
+"""Reading YAML safely: exact numbers, no duplicate keys, bounded aliases, and a line for every value.
+
+PyYAML's own constructors are not used. The document is composed into nodes (with the C parser
+when it is present) and built into plain Python values here, so that:
+
+- no tag can run code: only the core YAML tags are accepted;
+- numbers are exact: ``0.10`` becomes ``Decimal("0.10")`` from its text, never a binary float;
+  YAML 1.1's surprises (octal ``010``, sexagesimal ``1:30``) are refused, not guessed;
+- ``yes``/``no``/``on``/``off`` stay strings (as YAML 1.2 reads them); only true/false are booleans;
+- dates stay text (the models parse them), so every date is validated in one place;
+- a key given twice is an error naming both lines (PyYAML silently keeps the last);
+- aliases cannot blow a small file up into a huge one ("billion laughs");
+- every mapping value and list item records the line it is on, for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postcost.errors import PostcostError, Problem
+
+try:  # the C parser is several times faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_TAG = "tag:yaml.org,2002:"
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?([eE][-+]?[0-9]+)?")
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its plain value and the line of every value within it."""
+
+    filename: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def problem(self, path: Path_, message: str, hint: str | None = None) -> Problem:
+        """A problem at ``path``, its message led by the path: 'themes[2].lines[0].grade: ...'."""
+        where = render_path(path)
+        return Problem(self.filename, self.line_of(path), f"{where}: {message}" if where else message, hint)
+
+
+def render_path(path: Path_) -> str:
+    """('themes', 2, 'lines', 0, 'grade') -> 'themes[2].lines[0].grade'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_text(path: str | Path, *, what: str = "file") -> str:
+    """Read a UTF-8 text file, turning every way that can fail into one clear Problem."""
+    name = str(path)
+    p = Path(path)
+
+    def fail(message: str, hint: str | None = None) -> PostcostError:
+        return PostcostError([Problem(name, None, message, hint)])
+
+    if not p.exists():
+        raise fail(f"no such {what}", "check the path; it is taken relative to where you run postcost")
+    if p.is_dir():
+        raise fail(f"is a directory, not a {what}", "name a .yaml file inside it")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                f"is {size:,} bytes; postcost reads YAML files of at most {MAX_FILE_BYTES:,} bytes",
+                "take long lists of posts from a CSV file instead",
+            )
+        raw = p.read_bytes()
+    except PermissionError:
+        raise fail(f"cannot be read (permission denied)", "check the file's permissions") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PostcostError(
+            [Problem(name, line, "is not UTF-8 text", "save the file as UTF-8 (most editors offer it under 'Save as')")]
+        ) from None
+    if not text.strip():
+        raise fail(f"is empty", "a proposal needs at least a title, a pay scale, a period and themes")
+    return text
+
+
+def load_yaml(path: str | Path, *, what: str = "file") -> YamlDocument:
+    """Read and parse one YAML file into a :class:`YamlDocument`."""
+    return parse_yaml(read_text(path, what=what), str(path))
+
+
+def parse_yaml(text: str, filename: str) -> YamlDocument:
+    """Parse YAML text; raise PostcostError listing every problem found."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = "is not valid YAML: " + " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise PostcostError(
+            [Problem(filename, line, message, "check indentation and quoting on this line and the one before")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PostcostError([Problem(filename, None, f"is not valid YAML: {exc}")]) from None
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        raise PostcostError([Problem(filename, None, "is empty (it holds only comments)")])
+    if len(nodes) > 1:
+        raise PostcostError(
+            [Problem(filename, nodes[1].start_mark.line + 1, "holds more than one YAML document", "keep one proposal per file")]
+        )
+    builder = _Builder(filename, budget=2 * len(text) + 1000)
+    data = builder.build(nodes[0], ())
+    if builder.problems:
+        raise PostcostError(builder.problems)
+    return YamlDocument(filename, data, builder.lines)
+
+
+class _Builder:
+    def __init__(self, filename: str, budget: int):
+        self.filename = filename
+        self.budget = budget  # values a document of this size can honestly hold
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.filename, node.start_mark.line + 1, message, hint))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            self.fail(node, "aliases expand this document far beyond its size", "remove the '*' aliases")
+            raise PostcostError(self.problems)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the '!' tag")
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        if node.tag != _TAG + "map":
+            self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the '!' tag")
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _TAG + "merge":
+                self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out in full")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a key must be a plain name or number")
+                continue
+            key = self._scalar(key_node)
+            if isinstance(key, Decimal):
+                key = str(key)
+            if key in first_line:
+                self.fail(
+                    key_node,
+                    f"key {key!r} is given twice (lines {first_line[key]} and {line})",
+                    "delete one of them: YAML would silently keep only the last",
+                )
+                continue
+            first_line[key] = line
+            self.lines[path + (key,)] = line
+            result[key] = self.build(value_node, path + (key,))
+            self.lines[path + (key,)] = line  # the key's own line, even for a block value below it
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _TAG + "str":
+            return text
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+            return text  # yes/no/on/off/y/n: text, as YAML 1.2 reads it
+        if tag == _TAG + "int":
+            if _INT.fullmatch(text):
+                return int(text.replace("_", ""))
+            self.fail(node, f"{text!r} is an ambiguous number", "write it in plain decimal digits, or quote it as text")
+            return text
+        if tag == _TAG + "float":
+            if _DECIMAL.fullmatch(text) and any(ch.isdigit() for ch in text):
+                try:
+                    return Decimal(text.replace("_", ""))
+                except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+                    pass
+            self.fail(node, f"{text!r} is not a finite number", "write a plain number such as 0.138")
+            return text
+        if tag == _TAG + "timestamp":
+            return text
+        self.fail(node, f"the tag {tag!r} is not allowed", "remove the '!' tag; postcost reads plain YAML only")
+        return text
