@@ -36,12 +36,13 @@ def test_missing_file_is_one_clear_line_and_exit_2(run):
 
 
 def test_bad_input_names_file_and_line(run, write):
-    path = write(JULY_2021.read_text(encoding="utf-8").replace("grade: Band C\n", "grade: Band Q\n", 1))
+    text = JULY_2021.read_text(encoding="utf-8")
+    line = text[: text.index("grade: Band C\n")].count("\n") + 1  # theme 1, line 2
+    path = write(text.replace("grade: Band C\n", "grade: Band Q\n", 1))
     result = run("total", path)
     assert result.exit_code == 2
-    # the first 'grade: Band C' of the example is on line 32 (theme 1, line 2)
     assert result.stderr.startswith(
-        f"postcost: error: {path}:32: themes[0].lines[1].grade: grade 'Band Q' is not a grade of nottinghamshire\n"
+        f"postcost: error: {path}:{line}: themes[0].lines[1].grade: grade 'Band Q' is not a grade of nottinghamshire\n"
     )
     assert "hint: did you mean" in result.stderr
 

@@ -110,6 +110,56 @@ def total(
         _write(output, lambda handle: render.render_table(report, file=handle))  # type: ignore[arg-type]
 
 
+class CheckFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def check(
+    files: Annotated[list[str], typer.Argument(help="Proposal YAML files.", show_default=False)],
+    format: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="table (for people), json (for tools) or github (Actions annotations)."),
+    ] = CheckFormat.table,
+    show_all: Annotated[bool, typer.Option("--all", help="List figures that agree too, not only the others.")] = False,
+) -> None:
+    """Check every figure a proposal states: each line, sub-total and total against the computed
+    figure, the printed table's footing, acknowledged slips and any budget envelope.
+
+    A stated figure must equal the computed one rounded to its unit (whole pounds for whole-pound
+    figures) unless the file states a tolerance with a reason. Exit 0 when every figure agrees or
+    is acknowledged, 1 when any disagrees, 2 on bad input.
+    """
+    from postcost import report as render
+    from postcost.check import check_proposal
+    from postcost.loader import load_proposal
+
+    results, bad_input = [], False
+    for file in files:
+        try:
+            with _user_errors():
+                results.append(check_proposal(load_proposal(file)))
+        except typer.Exit:
+            bad_input = True
+    if format is CheckFormat.json:
+        import json
+
+        payload = {"ok": not bad_input and all(r.ok for r in results), "files": [render.check_json(r) for r in results]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for result in results:
+            if format is CheckFormat.github:
+                sys.stdout.write(render.render_github(result))
+            else:
+                render.render_check_table(result, show_all=show_all)
+    if bad_input:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not all(r.ok for r in results):
+        raise typer.Exit(EXIT_DISAGREE)
+
+
 def main() -> None:
     app()
 

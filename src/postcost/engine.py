@@ -141,7 +141,7 @@ class ThemeCost:
 class CostReport:
     proposal: Proposal
     filename: str
-    scale: PayScale
+    scale: PayScale | None
     themes: tuple[ThemeCost, ...]
     stated: Stated | None
     notes: tuple[str, ...] = field(default=())
@@ -179,6 +179,12 @@ class CostReport:
 def cost_proposal(loaded: LoadedProposal) -> CostReport:
     """Cost every line of a proposal; raise PostcostError listing every line that cannot be costed."""
     return _Costing(loaded).run()
+
+
+def cost_full_year(loaded: LoadedProposal, line: PostLine) -> Decimal:
+    """A post's annual cost: FTE × the twelve months of the financial year it starts in, rounded once."""
+    full = line.model_copy(update={"full_year": True, "end": None})
+    return _Costing(loaded).cost_post(full, "", ()).gross
 
 
 def head_count(proposal: Proposal) -> int:
@@ -225,9 +231,12 @@ class _Costing:
             themes.append(ThemeCost(str(t + 1), ("themes", t), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
+        has_posts = any(line.kind == "post" for theme in themes for line in theme.lines)
         notes = (
-            "Part-time and multi-FTE lines cost FTE × one full-time post: the NI threshold counts "
-            "once per full-time equivalent.",
+            ("Part-time and multi-FTE lines cost FTE × one full-time post: the NI threshold counts "
+             "once per full-time equivalent.",)
+            if has_posts
+            else ()
         )
         return CostReport(self.proposal, self.loaded.filename, self.scale, tuple(themes), self.proposal.stated_total, notes)
 

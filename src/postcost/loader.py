@@ -29,7 +29,7 @@ class LoadedProposal:
 
     proposal: Proposal
     document: YamlDocument
-    scale: PayScale
+    scale: PayScale | None  # None for a proposal with no posts
 
     @property
     def filename(self) -> str:
@@ -40,6 +40,8 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     """Read, validate and resolve a proposal file; raise PostcostError naming every problem."""
     document = load_yaml(path, what="proposal file")
     proposal = validate(Proposal, document)
+    if proposal.pay_scale is None:
+        return LoadedProposal(proposal, document, None)
     try:
         scale = load_pay_scale(proposal.pay_scale, relative_to=Path(path).parent)
     except PostcostError as exc:

@@ -151,6 +151,57 @@ class Stated(Model):
 StatedFigure = Annotated[Stated, Field(description="a number (the whole-period cost) or a mapping")]
 
 
+class Tolerance(Model):
+    """How far a stated figure may be from the computed one, and why. Never inferred."""
+
+    amount: Money = Field(description="the largest accepted difference, £, after rounding to the stated unit")
+    reason: str = Field(min_length=1)
+
+
+CheckKind = Literal["total", "annual", "financial_year", "quantity", "footing"]
+
+
+class Acknowledgement(Model):
+    """A known slip in a published report, pinned to the figures it accepts.
+
+    ``stated`` is the figure as printed; ``found`` the figure it should agree with (the computed
+    figure, or for ``footing`` the sum of the printed parts). If either changes, the
+    acknowledgement no longer matches and the check fails.
+    """
+
+    check: CheckKind = Field(description="which comparison: total, annual, financial_year, quantity or footing")
+    year: PayYear | None = Field(None, description="for check: financial_year, the year")
+    stated: SignedMoney
+    found: SignedMoney
+    reason: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _year_when_needed(self) -> Acknowledgement:
+        if (self.check == "financial_year") != (self.year is not None):
+            raise ValueError("give 'year' exactly when check is financial_year")
+        return self
+
+
+Acknowledgements = Annotated[list[Acknowledgement], Field(default_factory=list)]
+
+
+class Envelope(Model):
+    """The sum the proposal must fit within (a grant, a pooled budget): check fails above it."""
+
+    name: str
+    amount: Money
+    source: str | None = None
+
+
+class FundingSource(Model):
+    """A fund the proposal draws on, recorded for information (not checked as headroom)."""
+
+    name: str
+    amount: Money | None = None
+    source: str | None = None
+    note: str | None = None
+
+
 # --- proposal ------------------------------------------------------------------------------------
 
 
@@ -180,6 +231,8 @@ class PostLine(Model):
     team: str | None = None
     funded_by: str | None = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     stated: StatedFigure | None = None
+    tolerance: Tolerance | None = None
+    acknowledge: Acknowledgements
     note: str | None = None
 
     @model_validator(mode="after")
@@ -203,6 +256,8 @@ class AmountLine(Model):
     funded_by: str | None = None
     financial_year: PayYear | None = Field(None, description="when it falls; defaults to the proposal's first year")
     stated: StatedFigure | None = None
+    tolerance: Tolerance | None = None
+    acknowledge: Acknowledgements
     note: str | None = None
 
 
@@ -224,6 +279,8 @@ class UnitCostLine(Model):
     financial_year: PayYear | None = None
     stated: StatedFigure | None = None
     stated_quantity: Positive | None = None
+    tolerance: Tolerance | None = None
+    acknowledge: Acknowledgements
     note: str | None = None
 
 
@@ -252,6 +309,8 @@ class Theme(Model):
     name: str
     lines: list[Line] = Field(min_length=1)
     stated_subtotal: StatedFigure | None = None
+    tolerance: Tolerance | None = None
+    acknowledge: Acknowledgements
     note: str | None = None
 
 
@@ -261,7 +320,11 @@ class Proposal(Model):
     meeting: str | None = None
     date: MonthText | None = Field(None, description="the date of the meeting or decision")
     source: str | None = Field(None, description="the published document this proposal reproduces")
-    pay_scale: str = Field(description="a shipped pay scale's name (e.g. nottinghamshire) or a path to a .yaml file")
+    pay_scale: str | None = Field(
+        None,
+        description="a shipped pay scale's name (e.g. nottinghamshire) or a path to a .yaml file; "
+        "needed when the proposal has posts",
+    )
     pay_year: PayYear | None = Field(
         None,
         description="the pay year whose salaries are used for every month (e.g. 2020/21 when the next "
@@ -270,7 +333,17 @@ class Proposal(Model):
     period: Period
     themes: list[Theme] = Field(min_length=1)
     stated_total: StatedFigure | None = None
+    tolerance: Tolerance | None = None
+    acknowledge: Acknowledgements
+    budget_envelope: Envelope | None = None
+    funding: list[FundingSource] = Field(default_factory=list, description="funds drawn on, for information")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _scale_for_posts(self) -> Proposal:
+        if self.pay_scale is None and any(isinstance(line, PostLine) for t in self.themes for line in t.lines):
+            raise ValueError("a proposal with posts needs a pay_scale, e.g. 'pay_scale: nottinghamshire'")
+        return self
 
 
 # --- pay-scale files -----------------------------------------------------------------------------

@@ -107,16 +107,17 @@ def report_json(report: CostReport) -> dict[str, Any]:
         "date": p.date,
         "source": p.source,
         "file": report.filename,
-        "pay_scale": scale.name,
+        "pay_scale": scale.name if scale else None,
         "pay_year": p.pay_year,
         "period": {"start": p.period.start, "end": p.period.end},
-        "on_costs": scale.describe_on_costs(report.rules_used),
+        "on_costs": scale.describe_on_costs(report.rules_used) if scale else None,
         "employer_ni": describe_ni(report),
         "rounding": ROUNDING_POLICY,
         "grand_total": _money(report.grand_total),
         "financial_years": {y: _money(v) for y, v in report.financial_years.items()},
         "assumed_total": _money(report.assumed_total),
         "themes": [theme_json(theme) for theme in report.themes],
+        "funding": [f.model_dump(mode="json") for f in p.funding],
         "notes": list(report.notes),
     }
     if report.stated is not None and report.stated.total is not None:
@@ -144,12 +145,17 @@ def footer_lines(report: CostReport) -> list[str]:
         else "salaries from the pay year in force each month"
     )
     lines = [
-        f"Pay scale: {scale.name} ({scale.authority.authority}); {pay}.",
-        f"On-costs: {scale.describe_on_costs(report.rules_used) or 'none (no posts)'}.",
+        f"Pay scale: {scale.name} ({scale.authority.authority}); {pay}."
+        if scale
+        else "Pay scale: none (the proposal has no posts).",
+        *([f"On-costs: {scale.describe_on_costs(report.rules_used)}."] if scale and report.rules_used else []),
         *([f"Employer NI: {describe_ni(report)}."] if report.ni_periods_used else []),
         *report.notes,
         f"Rounding: {ROUNDING_POLICY}; shown in whole pounds.",
     ]
+    for fund in p.funding:
+        amount = f" ({format_pounds(fund.amount)})" if fund.amount is not None else ""
+        lines.append(f"Funded from: {fund.name}{amount}" + (f" — {fund.note}" if fund.note else "."))
     if report.assumed_total:
         lines.append(
             f"Assumptions: {format_pounds(report.assumed_total)} of the total rests on rates marked as assumed (*)."
@@ -205,3 +211,102 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     for text in footer_lines(report):
         console.print(text, style="dim")
 
+
+
+# --- check results -------------------------------------------------------------------------------
+
+
+def finding_json(finding) -> dict[str, Any]:
+    return {
+        "location": finding.location,
+        "file": finding.file,
+        "line": finding.line,
+        "subject": finding.subject,
+        "check": finding.check,
+        "year": finding.year,
+        "stated": _money(finding.stated),
+        "computed": _money(finding.found),
+        "difference": _money(finding.difference),
+        "status": finding.status,
+        "note": finding.note,
+    }
+
+
+def check_json(result) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "file": result.report.filename,
+        "ok": result.ok,
+        "summary": result.summary(),
+        "grand_total": _money(result.report.grand_total),
+        "findings": [finding_json(f) for f in result.findings],
+    }
+    if result.envelope is not None:
+        data["budget_envelope"] = {
+            "name": result.envelope.name,
+            "amount": _money(result.envelope.amount),
+            "headroom": _money(result.headroom),
+        }
+    return data
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def render_github(result) -> str:
+    """GitHub Actions workflow commands: an error for each disagreement, a notice for each slip accepted."""
+    out = []
+    for f in result.findings:
+        if f.status not in ("differs", "acknowledged"):
+            continue
+        level = "error" if f.failed else "notice"
+        where = f"file={f.file}" + (f",line={f.line}" if f.line else "")
+        message = f"{f.label}: stated {_figure(f.stated)}, computed {_figure(f.found)}"
+        if f.note:
+            message += f" ({f.note})"
+        out.append(f"::{level} {where},title=postcost check::{_github_escape(message)}")
+    out.append(result.summary())
+    return "\n".join(out) + "\n"
+
+
+def _figure(value: Decimal) -> str:
+    return f"{value:,}"
+
+
+def render_check_table(result, file: IO[str] | None = None, show_all: bool = False, width: int | None = None) -> None:
+    """The findings as a table (all of them, or all but those that simply agree) and a summary line."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=file, width=width, highlight=False)
+    shown = [f for f in result.findings if show_all or f.status != "agrees"]
+    if shown:
+        # FILE:LINE where the terminal has room for it; otherwise the file heads the table
+        full = console.width >= max(len(f.location) for f in shown) + 80
+        table = Table(box=box.SIMPLE_HEAD, title=None if full else result.report.filename, title_justify="left")
+        table.add_column("Where", no_wrap=True)
+        table.add_column("Figure", ratio=1, min_width=16)
+        table.add_column("Stated", justify="right", no_wrap=True)
+        table.add_column("Computed", justify="right", no_wrap=True)
+        table.add_column("Diff", justify="right", no_wrap=True)
+        table.add_column("Status", no_wrap=True, min_width=20)
+        notes: dict[str, int] = {}
+        for f in shown:
+            status = f.status.upper() if f.failed else f.status
+            if f.note:
+                status += f" [{notes.setdefault(f.note, len(notes) + 1)}]"
+            style = "bold red" if f.failed else None
+            where = f.location if full else (f"line {f.line}" if f.line else "")
+            table.add_row(where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status, style=style)
+        console.print(table)
+        for note, number in notes.items():
+            console.print(f"[{number}] {note}", markup=False)
+    if result.envelope is not None:
+        head = result.headroom
+        verb = "headroom" if head >= 0 else "OVER BY"
+        console.print(
+            f"Budget envelope: {result.envelope.name} {format_pounds(result.envelope.amount)}; "
+            f"total {format_pounds(result.report.grand_total)}; {verb} {format_pounds(abs(head))}."
+        )
+    console.print(result.summary(), style="bold red" if not result.ok else None)

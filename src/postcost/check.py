@@ -1,0 +1,244 @@
+"""Checking the figures a report states: computed against stated, and the printed table's footing.
+
+Rules (never inferred):
+
+- A stated figure must equal the computed one rounded to the stated figure's unit: whole pounds
+  for a whole-pound figure, pence for a figure with pence. ``tolerance`` (with a reason) on a line,
+  a theme or the whole file widens that; the nearest one applies.
+- Footing compares printed figures with printed figures (lines with their sub-total, sub-totals
+  with the total), exactly as printed; no tolerance applies.
+- ``acknowledge`` accepts a known slip by pinning both figures. While both still match it is
+  reported as acknowledged; if either changes it fails, and so does one that matches nothing.
+- A budget envelope fails the check when the total exceeds it; the headroom is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from postcost.engine import CostReport, LineCost, cost_full_year, cost_proposal
+from postcost.loader import LoadedProposal
+from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance
+from postcost.money import CENT, POUND, ROUND_HALF_UP, ZERO, format_pounds
+
+AGREES, TOLERATED, ACKNOWLEDGED, DIFFERS = "agrees", "within tolerance", "acknowledged", "differs"
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    subject: str  # what the figure is: '1.4 Social Worker', 'theme 4 Departmental Reviews', 'total'
+    check: str  # total | annual | financial_year | quantity | footing | envelope
+    stated: Decimal
+    found: Decimal  # computed, rounded to the stated unit; for footing, the printed parts added
+    status: str
+    note: str | None = None
+    year: str | None = None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.found - self.stated
+
+    @property
+    def failed(self) -> bool:
+        return self.status == DIFFERS
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    @property
+    def label(self) -> str:
+        """'1.4 Social Worker: whole-period cost' and the like."""
+        what = {
+            "total": "cost",
+            "annual": "annual cost",
+            "financial_year": f"{self.year} cost",
+            "quantity": "quantity",
+            "footing": "printed parts add up",
+            "envelope": "within budget envelope",
+        }[self.check]
+        return f"{self.subject}: {what}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    report: CostReport
+    findings: tuple[Finding, ...]
+    envelope: Envelope | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.failed for f in self.findings)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.findings if f.status == status)
+
+    @property
+    def headroom(self) -> Decimal | None:
+        return None if self.envelope is None else self.envelope.amount - self.report.grand_total
+
+    def summary(self) -> str:
+        words = {AGREES: "agree", TOLERATED: "within tolerance", ACKNOWLEDGED: "acknowledged", DIFFERS: "differ"}
+        counts = ", ".join(
+            f"{self.count(s)} {word}" for s, word in words.items() if self.count(s) or s == DIFFERS
+        )
+        verdict = "OK" if self.ok else "FAILED"
+        return f"{self.report.filename}: {verdict}: {len(self.findings)} figures checked: {counts}."
+
+
+def check_proposal(loaded: LoadedProposal) -> CheckResult:
+    """Cost a proposal and check every figure it states."""
+    return _Checker(loaded, cost_proposal(loaded)).run()
+
+
+def to_unit(value: Decimal, stated: Decimal) -> Decimal:
+    """``value`` rounded to the unit ``stated`` is written in: pounds, or pence."""
+    unit = POUND if stated == stated.to_integral_value() and stated.as_tuple().exponent >= 0 else CENT
+    return value.quantize(unit, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class _Scope:
+    """Where a stated figure sits: what tolerance applies there and what it acknowledges."""
+
+    subject: str
+    path: tuple[object, ...]
+    tolerance: Tolerance | None
+    acknowledgements: list[Acknowledgement]
+    used: set[int] = field(default_factory=set)
+
+
+class _Checker:
+    def __init__(self, loaded: LoadedProposal, report: CostReport):
+        self.loaded, self.report = loaded, report
+        self.document = loaded.document
+        self.findings: list[Finding] = []
+
+    def run(self) -> CheckResult:
+        proposal = self.loaded.proposal
+        top = _Scope("total", (), proposal.tolerance, list(proposal.acknowledge))
+        for t, (theme_model, theme) in enumerate(zip(proposal.themes, self.report.themes)):
+            theme_tolerance = theme_model.tolerance or proposal.tolerance
+            theme_scope = _Scope(
+                f"theme {theme.position} {theme.name}", ("themes", t), theme_tolerance, list(theme_model.acknowledge)
+            )
+            for n, (line_model, line) in enumerate(zip(theme_model.lines, theme.lines)):
+                scope = _Scope(
+                    f"{line.position} {line.title}",
+                    ("themes", t, "lines", n),
+                    line_model.tolerance or theme_tolerance,
+                    list(line_model.acknowledge),
+                )
+                self.check_stated(scope, line.stated, "stated", line.cost, line.financial_years,
+                                  lambda: self.annual_of_line(t, n, line))
+                if line.stated_quantity is not None and line.quantity is not None:
+                    self.compare(scope, ("stated_quantity",), "quantity", line.stated_quantity, line.quantity, exact=True)
+                self.unused(scope)
+            self.check_stated(theme_scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years,
+                              lambda: sum((self.annual_of_line(t, n, l) for n, l in enumerate(theme.lines)), ZERO))
+            self.foot_theme(theme_scope, theme)
+            self.unused(theme_scope)
+        self.check_stated(top, self.report.stated, "stated_total", self.report.grand_total, self.report.financial_years,
+                          lambda: sum((self.annual_of_line(t, n, l) for t, th in enumerate(self.report.themes)
+                                       for n, l in enumerate(th.lines)), ZERO))
+        self.foot_total(top)
+        self.check_envelope(proposal.budget_envelope)
+        self.unused(top)
+        return CheckResult(self.report, tuple(self.findings), proposal.budget_envelope)
+
+    # --- comparisons -----------------------------------------------------------------------------
+
+    def check_stated(self, scope: _Scope, stated: Stated | None, key: str, cost: Decimal,
+                     years: dict[str, Decimal], annual) -> None:
+        if stated is None:
+            return
+        short = isinstance(self.document.data, dict) and self._is_number(scope.path + (key,))
+        if stated.total is not None:
+            self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost)
+        if stated.annual is not None:
+            self.compare(scope, (key, "annual"), "annual", stated.annual, annual())
+        for year, figure in stated.financial_years.items():
+            self.compare(scope, (key, "financial_years", year), "financial_year", figure, years.get(year, ZERO), year=year)
+
+    def compare(self, scope: _Scope, key: tuple[object, ...], check: str, stated: Decimal, computed: Decimal,
+                *, year: str | None = None, exact: bool = False) -> None:
+        found = computed if exact else to_unit(computed, stated)
+        status, note = AGREES, None
+        ack = self.acknowledgement(scope, check, year)
+        if ack is not None:
+            if ack.stated == stated and ack.found == found:
+                status, note = ACKNOWLEDGED, ack.reason
+            else:
+                status = DIFFERS
+                note = (f"acknowledged as stated {format_pounds(ack.stated)} vs {format_pounds(ack.found)}, "
+                        f"but now {format_pounds(stated)} vs {format_pounds(found)}: the figures changed")
+        elif found != stated:
+            tolerance = None if check in ("quantity", "footing") else scope.tolerance
+            if tolerance is not None and abs(found - stated) <= tolerance.amount:
+                status, note = TOLERATED, f"within {format_pounds(tolerance.amount)}: {tolerance.reason}"
+            else:
+                status = DIFFERS
+        self.add(scope, key, check, stated, found, status, note, year)
+
+    def foot_theme(self, scope: _Scope, theme) -> None:
+        if theme.stated is None or theme.stated.total is None:
+            return
+        parts = []
+        for line in theme.lines:
+            if line.stated is not None and line.stated.total is not None:
+                parts.append(line.stated.total)
+            elif not line.funded_by:  # a line the budget pays for but the report prints no figure for
+                return
+        self.compare(scope, ("stated_subtotal",), "footing", theme.stated.total, sum(parts, Decimal(0)), exact=True)
+
+    def foot_total(self, scope: _Scope) -> None:
+        stated = self.report.stated
+        if stated is None or stated.total is None:
+            return
+        subtotals = [t.stated.total for t in self.report.themes if t.stated is not None and t.stated.total is not None]
+        if len(subtotals) == len(self.report.themes):
+            self.compare(scope, ("stated_total",), "footing", stated.total, sum(subtotals, Decimal(0)), exact=True)
+
+    def check_envelope(self, envelope: Envelope | None) -> None:
+        if envelope is None:
+            return
+        total = self.report.grand_total
+        over = total > envelope.amount
+        note = (f"over {envelope.name} by {format_pounds(total - envelope.amount)}" if over
+                else f"headroom {format_pounds(envelope.amount - total)} within {envelope.name}")
+        self.findings.append(Finding(self.document.filename, self.document.line_of(("budget_envelope",)),
+                                     "total", "envelope", envelope.amount, total, DIFFERS if over else AGREES, note))
+
+    # --- bookkeeping -----------------------------------------------------------------------------
+
+    def acknowledgement(self, scope: _Scope, check: str, year: str | None) -> Acknowledgement | None:
+        for i, ack in enumerate(scope.acknowledgements):
+            if ack.check == check and ack.year == year and i not in scope.used:
+                scope.used.add(i)
+                return ack
+        return None
+
+    def unused(self, scope: _Scope) -> None:
+        for i, ack in enumerate(scope.acknowledgements):
+            if i not in scope.used:
+                self.add(scope, ("acknowledge", i), ack.check, ack.stated, ack.found, DIFFERS,
+                         f"this acknowledgement matches no stated figure of {scope.subject}; remove it", ack.year)
+
+    def add(self, scope: _Scope, key, check, stated, found, status, note, year) -> None:
+        line = self.document.line_of(scope.path + tuple(key))
+        self.findings.append(Finding(self.document.filename, line, scope.subject, check, stated, found, status, note, year))
+
+    def annual_of_line(self, t: int, n: int, line: LineCost) -> Decimal:
+        model = self.loaded.proposal.themes[t].lines[n]
+        if isinstance(model, PostLine):
+            return ZERO if model.funded_by else cost_full_year(self.loaded, model)
+        return line.cost
+
+    def _is_number(self, path: tuple[object, ...]) -> bool:
+        node = self.document.data
+        for part in path:
+            node = node[part]
+        return not isinstance(node, dict)
