@@ -71,8 +71,20 @@ class MonthCost:
 
     @property
     def assumed(self) -> bool:
-        """True where the month rests on a rate marked as an assumption."""
-        return self.rule.assumed
+        """True where the month rests on a rate or an assumed pay award rather than published figures."""
+        return self.rule.assumed or (self.salary is not None and self.salary.assumed)
+
+    @property
+    def inferred(self) -> list[str]:
+        """The figures behind this month that are inferred (confidence L), named for a footnote."""
+        found = []
+        if self.salary is not None and self.salary.confidence == "L" and not self.salary.assumed:
+            found.append(f"SCP {self.salary.point} in {self.salary.pay_year}: {self.salary.source}")
+        if self.rule.confidence == "L" and not self.rule.assumed:
+            found.append(f"on-cost rule from {self.rule.start:%d %b %Y}: {self.rule.source}")
+        if self.ni_period is not None and self.ni_period.confidence == "L":
+            found.append(f"employer NI {self.ni_period.tax_year}: {self.ni_period.source}")
+        return found
 
     @property
     def total(self) -> Decimal:
@@ -104,6 +116,9 @@ class LineCost:
     start: date | None = None
     end: date | None = None
     full_year: bool = False
+    full_year_effect: Decimal | None = None  # permanent posts: FTE × a full financial year
+    assumed_amount: Decimal = ZERO  # the part of ``cost`` from months that rest on an assumption
+    increments: bool = False
     months: tuple[MonthCost, ...] = ()
     # amounts and unit costs
     unit_amount: Decimal | None = None
@@ -171,9 +186,30 @@ class CostReport:
         return sorted(periods.values(), key=lambda period: period.start)
 
     @property
+    def inferred(self) -> list[str]:
+        """Every inferred (confidence L) figure some line rests on, once each."""
+        return list(dict.fromkeys(text for line in self.lines for m in line.months for text in m.inferred))
+
+    @property
+    def assumptions(self) -> list[str]:
+        """Every assumed rate or pay award some line rests on, once each."""
+        found = []
+        for line in self.lines:
+            for m in line.months:
+                if m.rule.assumed:
+                    found.append(f"on-cost rule from {m.rule.start:%d %b %Y}: {m.rule.source}")
+                if m.salary is not None and m.salary.assumed:
+                    found.append(f"SCP {m.salary.point} in {m.salary.pay_year}: {m.salary.source}")
+        return list(dict.fromkeys(found))
+
+    @property
+    def full_year_effect(self) -> Decimal:
+        return sum((line.full_year_effect for line in self.lines if line.full_year_effect is not None), ZERO)
+
+    @property
     def assumed_total(self) -> Decimal:
         """How much of the total rests on a rate or pay figure marked as an assumption."""
-        return sum((line.cost for line in self.lines if line.assumed), ZERO)
+        return sum((line.assumed_amount for line in self.lines), ZERO)
 
 
 def cost_proposal(loaded: LoadedProposal) -> CostReport:
@@ -280,17 +316,32 @@ class _Costing:
     def cost_post(self, line: PostLine, position: str, path) -> LineCost:
         start, end = self.post_period(line)
         point = None
+        increments = line.increments if line.increments is not None else self.proposal.increments
         if line.annual_salary is None:
             point = self.resolve_point(line)
-        months = tuple(self.cost_month(line, point, month, days, dim) for month, days, dim in months_between(start, end))
+            if increments:
+                self.check_increments(line, point)
+        elif line.increments:
+            raise _LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
+        months = tuple(
+            self.cost_month(line, self.point_on(line, point, start, month.replace(day=dim)) if increments and point else point,
+                            month, days, dim)
+            for month, days, dim in months_between(start, end)
+        )
         with localcontext(EXACT):
             exact = line.fte * sum((m.total for m in months), ZERO)
+            assumed_exact = line.fte * sum((m.total for m in months if m.assumed), ZERO)
             by_year: dict[str, Decimal] = {}
             for m in months:
                 year = pay_year_of(m.month)
                 by_year[year] = by_year.get(year, ZERO) + line.fte * m.total
         gross = round_money(exact)
         cost = NIL if line.funded_by else gross
+        full_year_effect = None
+        if line.full_year:
+            full_year_effect = cost
+        elif line.permanent:
+            full_year_effect = NIL if line.funded_by else cost_full_year(self.loaded, line)
         return LineCost(
             position=position,
             path=path,
@@ -301,7 +352,7 @@ class _Costing:
             gross=gross,
             cost=cost,
             exact=exact,
-            financial_years=split_to_penny(by_year, cost) if cost else {y: ZERO for y in by_year},
+            financial_years=split_to_penny(by_year, cost) if cost else {y: NIL for y in by_year},
             stated=line.stated,
             grade=line.grade,
             point=point,
@@ -310,8 +361,42 @@ class _Costing:
             start=start,
             end=end,
             full_year=line.full_year,
+            full_year_effect=full_year_effect,
+            increments=bool(increments and point),
             months=months,
+            assumed_amount=NIL if line.funded_by else round_money(assumed_exact),
         )
+
+    def check_increments(self, line: PostLine, point: str) -> None:
+        rule = self.scale.authority.increments
+        key = ("increments",) if line.increments else ()
+        if rule is None:
+            raise _LineProblem(
+                key,
+                f"{_short(self.scale.authority_file)} states no increment rule, so increments cannot be costed",
+                "add an 'increments' rule to the pay scale, or cost the post without increments",
+            )
+        grade = self.scale.grade(line.grade) if line.grade else None
+        if grade is None or grade.top is None:
+            what = f"the top of {line.grade}" if line.grade else "the grade of this post"
+            raise _LineProblem(
+                key,
+                f"{what} is not known in {_short(self.scale.authority_file)}, so increments cannot be costed",
+                "give the grade a 'top' point in the pay scale (with its source), or cost without increments",
+            )
+        if not (point.isdigit() and grade.top.isdigit()):
+            raise _LineProblem(key, f"increments need numbered points; {point!r} to {grade.top!r} is not a range")
+
+    def point_on(self, line: PostLine, point: str, start: date, pay_day: date) -> str:
+        """The point a post is on by ``pay_day``, one step up at each increment date since it started."""
+        rule = self.scale.authority.increments
+        grade = self.scale.grade(line.grade)  # checked by check_increments
+        steps = 0
+        for year in range(start.year, pay_day.year + 1):
+            when = date(year, rule.month, rule.day)
+            if start < when <= pay_day and _add_months(start, rule.min_months_in_post) <= when:
+                steps += 1
+        return str(min(int(point) + steps, int(grade.top)))
 
     def post_period(self, line: PostLine) -> tuple[date, date]:
         start = month_start(line.start or self.proposal.period.start)
@@ -361,13 +446,14 @@ class _Costing:
             annual = line.annual_salary
         else:
             pay_year = self.proposal.pay_year or pay_year_of(pay_day)
-            salary = self.scale.salary(point, pay_year)
+            salary = self.scale.salary(point, pay_year, self.proposal.assumed_pay_awards)
             if salary is None:
                 years = self.scale.salary_years(point)
                 raise _LineProblem(
                     ("point",) if line.point is not None else ("grade",),
                     f"no salary for point {point} in pay year {pay_year} in {_short(self.scale_file_for(point))}",
-                    f"that point has salaries for {', '.join(years)}" if years else None,
+                    (f"that point has salaries for {', '.join(years)}; " if years else "")
+                    + f"state a pay_year, or assume an award with assumed_pay_awards: {{'{pay_year}': {{rise: ..., reason: ...}}}}",
                 )
             annual = salary.annual
         ni = self.scale.ni_period(pay_day)
@@ -378,7 +464,7 @@ class _Costing:
                 f"no on-cost rules for pay day {pay_day:%d %b %Y} in {_short(self.scale.authority_file)}",
                 "add an on_costs entry covering that date, or shorten the period",
             )
-        if rule.employer_ni and ni is None:
+        if (rule.employer_ni or rule.apprenticeship_levy) and ni is None:
             raise _LineProblem(
                 ("end",) if line.end else (),
                 f"no employer NI rates for {pay_year_of(pay_day)} (pay day {pay_day:%d %b %Y}) in {_short(self.scale.ni_file)}",
@@ -392,7 +478,10 @@ class _Costing:
                 ni_amount = ni_rate * max(ZERO, annual - threshold) / TWELVE * fraction
             else:
                 ni_rate, threshold, ni_amount = ZERO, ZERO, ZERO
-            on_costs = tuple(OnCost(name, rate, rate * pay) for name, rate in rule.rates.items())
+            rates = dict(rule.rates)
+            if rule.apprenticeship_levy and ni.apprenticeship_levy:
+                rates["apprenticeship levy"] = ni.apprenticeship_levy
+            on_costs = tuple(OnCost(name, rate, rate * pay) for name, rate in rates.items())
         result = MonthCost(
             month=month,
             pay_day=pay_day,
@@ -406,7 +495,7 @@ class _Costing:
             ni=ni_amount,
             on_costs=on_costs,
             rule=rule,
-            ni_period=ni if rule.employer_ni else None,
+            ni_period=ni if (rule.employer_ni or rule.apprenticeship_levy) else None,
         )
         self.month_cache[key] = result
         return result
@@ -446,6 +535,12 @@ def _add_years(parts: Iterator[dict[str, Decimal]] | object) -> dict[str, Decima
         for year, value in part.items():
             total[year] = total.get(year, ZERO) + value
     return dict(sorted(total.items()))
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _short(path: str) -> str:

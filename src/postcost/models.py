@@ -205,6 +205,13 @@ class FundingSource(Model):
 # --- proposal ------------------------------------------------------------------------------------
 
 
+class AssumedAward(Model):
+    """A pay award assumed for a pay year the data has no salaries for (not yet agreed)."""
+
+    rise: Rate = Field(description="the rise over the previous pay year, e.g. 0.03 for 3%")
+    reason: str = Field(min_length=1)
+
+
 class Period(Model):
     start: MonthText
     end: MonthText
@@ -227,7 +234,9 @@ class PostLine(Model):
     fte: Positive = Field(description="full-time equivalents")
     start: MonthText | None = Field(None, description="defaults to the proposal's period start")
     end: MonthText | None = Field(None, description="defaults to the proposal's period end")
-    full_year: bool = Field(False, description="a permanent post: costed for the whole financial year it starts in")
+    full_year: bool = Field(False, description="costed for the whole financial year it starts in (implies permanent)")
+    permanent: bool = Field(False, description="show the post's full-year effect beside its in-period cost")
+    increments: bool | None = Field(None, description="move up the grade each year (default: the proposal's)")
     team: str | None = None
     funded_by: str | None = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     stated: StatedFigure | None = None
@@ -330,6 +339,11 @@ class Proposal(Model):
         description="the pay year whose salaries are used for every month (e.g. 2020/21 when the next "
         "award is not yet agreed); omit to use the pay year in force each month",
     )
+    assumed_pay_awards: dict[PayYear, AssumedAward] = Field(
+        default_factory=dict,
+        description="awards assumed for pay years the pay scale has no salaries for, e.g. {'2026/27': {rise: 0.03, reason: ...}}",
+    )
+    increments: bool = Field(False, description="posts move up their grade each year, by the pay scale's rule")
     period: Period
     themes: list[Theme] = Field(min_length=1)
     stated_total: StatedFigure | None = None
@@ -358,7 +372,18 @@ class Sourced(Model):
 
 
 class SpineYear(Sourced):
+    numbering: Literal["current", "pre-2019"] = Field(
+        "current", description="pre-2019: points are the old SCP numbers, reached through 'assimilation'"
+    )
+    point_confidence: dict[PointId, Confidence] = Field(
+        default_factory=dict, description="points whose confidence differs from the year's"
+    )
     points: dict[PointId, Money]
+
+
+class Assimilation(Model):
+    source: str
+    old_to_new: dict[PointId, PointId]
 
 
 class Spine(Model):
@@ -368,6 +393,7 @@ class Spine(Model):
     name: str
     title: str
     pay_years: dict[PayYear, SpineYear]
+    assimilation: Assimilation | None = None
 
 
 class NIPeriod(Sourced):
@@ -376,6 +402,9 @@ class NIPeriod(Sourced):
     end: date
     rate: Rate
     secondary_threshold: Money = Field(description="annual secondary threshold, £ a year")
+    apprenticeship_levy: Rate = Field(
+        Decimal(0), description="levy as a fraction of pay (0.005 from 6 April 2017) for employers that count it"
+    )
 
 
 class NationalInsurance(Model):
@@ -403,7 +432,20 @@ class OnCostRule(Sourced):
     rates: dict[str, Rate] = Field(
         default_factory=dict, description="named percentages of pay, e.g. {pension: 0.227}"
     )
+    apprenticeship_levy: bool = Field(
+        False, description="add the apprenticeship levy in force (from the NI table) as a separate on-cost"
+    )
     assumed: bool = Field(False, description="true where the rate is an assumption, not a published figure")
+
+
+class IncrementRule(Sourced):
+    """When staff move up one point of their grade: each year on this date, until the grade's top."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(1, ge=1, le=28)
+    min_months_in_post: int = Field(
+        0, ge=0, le=12, description="a post younger than this on the date waits for the next one"
+    )
 
 
 class Authority(Model):
@@ -416,4 +458,5 @@ class Authority(Model):
     national_insurance: str = "employer-ni"
     local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(default_factory=dict)
     grades: dict[str, Grade]
+    increments: IncrementRule | None = Field(None, description="omit where the authority's rule is not known")
     on_costs: list[OnCostRule] = Field(min_length=1)

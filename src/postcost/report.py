@@ -70,8 +70,13 @@ def line_json(line: LineCost) -> dict[str, Any]:
             end=line.end.isoformat() if line.end else None,
             months=f"{line.month_count.normalize():f}",
             full_year=line.full_year,
+            increments=line.increments,
+            points=list(dict.fromkeys(m.salary.point for m in line.months if m.salary is not None)),
             assumed=line.assumed,
+            assumed_amount=_money(line.assumed_amount),
         )
+        if line.full_year_effect is not None:
+            data["full_year_effect"] = _money(line.full_year_effect)
     else:
         data.update(
             unit_amount=_money(line.unit_amount),
@@ -116,6 +121,9 @@ def report_json(report: CostReport) -> dict[str, Any]:
         "grand_total": _money(report.grand_total),
         "financial_years": {y: _money(v) for y, v in report.financial_years.items()},
         "assumed_total": _money(report.assumed_total),
+        "assumptions": report.assumptions,
+        "inferred": report.inferred,
+        "full_year_effect": _money(report.full_year_effect),
         "themes": [theme_json(theme) for theme in report.themes],
         "funding": [f.model_dump(mode="json") for f in p.funding],
         "notes": list(report.notes),
@@ -156,10 +164,17 @@ def footer_lines(report: CostReport) -> list[str]:
     for fund in p.funding:
         amount = f" ({format_pounds(fund.amount)})" if fund.amount is not None else ""
         lines.append(f"Funded from: {fund.name}{amount}" + (f" — {fund.note}" if fund.note else "."))
-    if report.assumed_total:
+    if report.assumptions:
         lines.append(
-            f"Assumptions: {format_pounds(report.assumed_total)} of the total rests on rates marked as assumed (*)."
+            f"Assumptions: {format_pounds(report.assumed_total)} of the total comes from months (in lines marked *) "
+            "that rest on:"
         )
+        lines += [f"  - {text}" for text in report.assumptions]
+    if report.inferred:
+        lines.append("Inferred figures (confidence L) used:")
+        lines += [f"  - {text}" for text in report.inferred]
+    if report.full_year_effect:
+        lines.append(f"Full-year effect of permanent posts: {format_pounds(report.full_year_effect)}.")
     shown = sum((round_pounds(line.cost) for line in report.lines), ZERO)
     if shown != round_pounds(report.grand_total):
         lines.append(
@@ -186,7 +201,14 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     table.add_column("Grade", max_width=14)
     table.add_column("FTE", justify="right", no_wrap=True)
     table.add_column("Period", no_wrap=True)
+    years = list(report.financial_years) if len(report.financial_years) > 1 else []
+    for year in years:
+        table.add_column(year, justify="right", no_wrap=True)
     table.add_column("Cost £", justify="right", no_wrap=True, min_width=10)
+
+    def by_year(parts: dict[str, Decimal]) -> list[str]:
+        return [format_pounds(parts[y], symbol=False) if y in parts else "" for y in years]
+
     for theme in report.themes:
         table.add_row(theme.position, f"[bold]{theme.name}[/bold]")
         for line in theme.lines:
@@ -198,16 +220,17 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
             if line.assumed:
                 cost += "*"
             fte = f"{line.fte.normalize():f}" if line.fte is not None else ""
-            table.add_row(line.position, title, describe_basis(line), fte, describe_period(line), cost)
+            table.add_row(line.position, title, describe_basis(line), fte, describe_period(line), *by_year(line.financial_years), cost)
         table.add_row(
-            "", f"Sub-total: {theme.name}", "", "", "", f"[bold]{format_pounds(theme.subtotal, symbol=False)}[/bold]",
+            "", f"Sub-total: {theme.name}", "", "", "", *by_year(theme.financial_years),
+            f"[bold]{format_pounds(theme.subtotal, symbol=False)}[/bold]",
             end_section=True,
         )
-    table.add_row("", "[bold]TOTAL[/bold]", "", "", "", f"[bold]{format_pounds(report.grand_total)}[/bold]")
+    table.add_row(
+        "", "[bold]TOTAL[/bold]", "", "", "", *by_year(report.financial_years),
+        f"[bold]{format_pounds(report.grand_total)}[/bold]",
+    )
     console.print(table)
-    if len(report.financial_years) > 1:
-        parts = ", ".join(f"{y} {format_pounds(v)}" for y, v in report.financial_years.items())
-        console.print(f"By financial year: {parts}.")
     for text in footer_lines(report):
         console.print(text, style="dim")
 

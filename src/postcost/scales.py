@@ -7,12 +7,13 @@ This module does no I/O: :mod:`postcost.loader` reads the files and builds a :cl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from postcost.money import format_rate
-from postcost.models import Authority, Grade, NationalInsurance, NIPeriod, OnCostRule, Spine
+from postcost.models import AssumedAward, Authority, Grade, NationalInsurance, NIPeriod, OnCostRule, Spine
+from postcost.money import format_pounds, format_rate, round_pounds
 
 
 def pay_year_of(day: date) -> str:
@@ -25,6 +26,11 @@ def pay_year_start(pay_year: str) -> date:
     return date(int(pay_year[:4]), 4, 1)
 
 
+def previous_pay_year(pay_year: str) -> str:
+    first = int(pay_year[:4]) - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
 @dataclass(frozen=True)
 class Salary:
     """A full-time annual salary for a point in a pay year, and where the figure comes from."""
@@ -35,6 +41,8 @@ class Salary:
     source: str
     confidence: str
     file: str
+    assumed: bool = False  # from a pay award the proposal assumes, not a published figure
+    note: str | None = None  # e.g. the old point a pre-2019 year was costed at
 
 
 @dataclass(frozen=True)
@@ -61,10 +69,24 @@ class PayScale:
 
     def knows_point(self, point: str) -> bool:
         return point in self.authority.local_points or any(
-            point in year.points for year in self.spine.pay_years.values()
+            point in year.points for year in self.spine.pay_years.values() if year.numbering == "current"
         )
 
-    def salary(self, point: str, pay_year: str) -> Salary | None:
+    def salary(self, point: str, pay_year: str, assumed_awards: Mapping[str, AssumedAward] | None = None) -> Salary | None:
+        """The salary for ``point`` in ``pay_year``; where the data has none, from an assumed award."""
+        found = self._published_salary(point, pay_year)
+        if found is not None or not assumed_awards or pay_year not in assumed_awards:
+            return found
+        award = assumed_awards[pay_year]
+        before = self.salary(point, previous_pay_year(pay_year), assumed_awards)
+        if before is None:
+            return None
+        # NJC spines are published in whole pounds; an assumed award is rounded the same way
+        annual = round_pounds(before.annual * (1 + award.rise))
+        source = f"assumed {format_rate(award.rise)} award on {before.pay_year} ({format_pounds(before.annual)}): {award.reason}"
+        return Salary(point, pay_year, annual, source, "L", before.file, assumed=True)
+
+    def _published_salary(self, point: str, pay_year: str) -> Salary | None:
         local = self.authority.local_points.get(point)
         if local is not None:
             value = local.get(pay_year)
@@ -72,16 +94,33 @@ class PayScale:
                 return None
             return Salary(point, pay_year, value.annual_salary, value.source, value.confidence, self.authority_file)
         year = self.spine.pay_years.get(pay_year)
-        if year is None or point not in year.points:
+        if year is None:
             return None
-        return Salary(point, pay_year, year.points[point], year.source, year.confidence, self.spine_file)
+        key, note = point, None
+        if year.numbering == "pre-2019":
+            key = self.old_point(point)
+            if key is None:
+                return None
+            note = f"old SCP {key} (assimilated to SCP {point} in April 2019)"
+        if key not in year.points:
+            return None
+        confidence = year.point_confidence.get(key, year.confidence)
+        return Salary(point, pay_year, year.points[key], year.source, confidence, self.spine_file, note=note)
+
+    def old_point(self, point: str) -> str | None:
+        """The lowest pre-2019 point assimilated to ``point`` (bottom of scale, by convention)."""
+        if self.spine.assimilation is None:
+            return None
+        olds = [old for old, new in self.spine.assimilation.old_to_new.items() if new == point]
+        return min(olds, key=_point_order) if olds else None
 
     def salary_years(self, point: str) -> list[str]:
         """The pay years for which ``point`` has a salary."""
-        local = self.authority.local_points.get(point)
-        if local is not None:
-            return sorted(local)
-        return sorted(y for y, v in self.spine.pay_years.items() if point in v.points)
+        return [y for y in self.pay_years() if self._published_salary(point, y) is not None]
+
+    def pay_years(self) -> list[str]:
+        local = {y for values in self.authority.local_points.values() for y in values}
+        return sorted(set(self.spine.pay_years) | local)
 
     def ni_period(self, pay_day: date) -> NIPeriod | None:
         return next((p for p in self.ni.periods if p.start <= pay_day <= p.end), None)
@@ -94,8 +133,14 @@ class PayScale:
         return "; ".join(describe_rule(rule) for rule in (self.authority.on_costs if rules is None else rules))
 
 
+def _point_order(point: str) -> tuple[int, str]:
+    return (int(point), "") if point.isdigit() else (10**9, point)
+
+
 def describe_rule(rule: OnCostRule) -> str:
     items = ["employer NI above the secondary threshold"] if rule.employer_ni else []
+    if rule.apprenticeship_levy:
+        items.append("apprenticeship levy")
     items += [f"{name} {format_rate(rate)} of pay" for name, rate in rule.rates.items()]
     label = f"{rule.start:%b %Y}–{rule.end:%b %Y}: " + (" + ".join(items) or "none")
     return label + (" (assumed)" if rule.assumed else "")
