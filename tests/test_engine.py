@@ -81,7 +81,7 @@ def test_pay_year_follows_each_month_when_the_proposal_states_none(write):
     # March 2022: SCP 28 2021/22 £32,798, NI 13.8% above £8,840:
     #   (32,798 × 1.227 + 0.138 × 23,958) / 12 = (40,243.146 + 3,306.204) / 12 = 3,629.1125
     # April 2022: SCP 28 2022/23 £34,723, NI 15.05% above £9,100:
-    #   (34,723 × 1.227 + 0.1505 × 25,623) / 12 = (42,605.121 + 3,856.2615) / 12 = 3,871.78179...
+    #   (34,723 × 1.227 + 0.1505 × 25,623) / 12 = (42,605.121 + 3,856.2615) / 12 = 3,871.781875
     # total 7,500.894625 -> £7,500.89; split 2021/22 £3,629.11, 2022/23 £3,871.78
     line = only_line(cost(write, "      - {title: SW, grade: Band B, fte: 1}\n", header))
     assert [m.annual_salary for m in line.months] == [Decimal(32798), Decimal(34723)]

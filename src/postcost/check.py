@@ -86,7 +86,8 @@ class CheckResult:
             f"{self.count(s)} {word}" for s, word in words.items() if self.count(s) or s == DIFFERS
         )
         verdict = "OK" if self.ok else "FAILED"
-        return f"{self.report.filename}: {verdict}: {len(self.findings)} figures checked: {counts}."
+        n = len(self.findings)
+        return f"{self.report.filename}: {verdict}: {n} figure{'' if n == 1 else 's'} checked: {counts}."
 
 
 def check_proposal(loaded: LoadedProposal) -> CheckResult:
