@@ -110,6 +110,32 @@ def total(
         _write(output, lambda handle: render.render_table(report, file=handle))  # type: ignore[arg-type]
 
 
+@app.command()
+def explain(
+    file: FileArg,
+    line: Annotated[
+        str | None,
+        typer.Argument(
+            help="Which line: its position as numbered in the table (e.g. 1.4), a theme number (e.g. 4) for "
+            "all its lines, or the line's title where that is unique. Omit for every line.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show how a line's cost is derived: grade, point and salary with their sources, FTE and months,
+    then per month the pay, employer NI (rate and threshold) and on-costs, and the one rounding.
+    """
+    from postcost.engine import cost_proposal
+    from postcost.explain import explain as explain_lines
+    from postcost.explain import find_lines
+    from postcost.loader import load_proposal
+
+    with _user_errors():
+        report = cost_proposal(load_proposal(file))
+        chosen = find_lines(report, line)
+    sys.stdout.write(explain_lines(report, chosen))
+
+
 class CheckFormat(str, enum.Enum):
     table = "table"
     json = "json"

@@ -1,0 +1,166 @@
+"""The derivation of a line's cost, in words and figures, with the source of every rate.
+
+For a post: grade → point → salary (and where that figure comes from), FTE, the months, then per
+month the pay, employer NI (rate and threshold) and each on-cost (rate), then the sum, × FTE and
+the single rounding. Consecutive months costed alike are shown as one row with a count. Exact
+intermediate values are shown to four decimal places; nothing is rounded until the last step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from postcost.engine import CostReport, LineCost, MonthCost
+from postcost.errors import PostcostError, Problem
+from postcost.money import format_pence, format_pounds, format_rate
+
+FOUR = Decimal("0.0001")
+
+
+def find_lines(report: CostReport, selector: str | None) -> list[LineCost]:
+    """Lines chosen by position ('1.4'), theme ('1') or unique title; all lines when None."""
+    lines = list(report.lines)
+    if selector is None:
+        return lines
+    wanted = selector.strip()
+    by_position = [line for line in lines if line.position == wanted]
+    if by_position:
+        return by_position
+    in_theme = [line for line in lines if line.position.split(".")[0] == wanted]
+    if in_theme:
+        return in_theme
+    by_title = [line for line in lines if line.title.casefold() == wanted.casefold()]
+    if not by_title:
+        by_title = [line for line in lines if wanted.casefold() in line.title.casefold()]
+    if len(by_title) == 1:
+        return by_title
+    where = report.filename
+    if by_title:
+        positions = ", ".join(f"{line.position} ({line.title})" for line in by_title)
+        raise PostcostError(
+            [Problem(where, None, f"{selector!r} matches {len(by_title)} lines: {positions}", "choose one by its position, e.g. 'postcost explain FILE 1.4'")]
+        )
+    raise PostcostError(
+        [Problem(where, None, f"no line {selector!r}", "give a position as numbered in the table (e.g. 1.4), a theme number, or a line's title")]
+    )
+
+
+def explain(report: CostReport, lines: list[LineCost]) -> str:
+    return "\n\n".join("\n".join(_explain_line(report, line)) for line in lines) + "\n"
+
+
+def _explain_line(report: CostReport, line: LineCost) -> Iterator[str]:
+    theme = report.themes[int(line.position.split(".")[0]) - 1]
+    yield f"{line.position} {line.title}" + (f" — {line.team}" if line.team else "") + f"  [{theme.name}]"
+    if line.kind == "post":
+        yield from _explain_post(report, line)
+    elif line.kind == "unit_cost":
+        what = f"{line.quantity_rule.replace('_', ' ')}" if line.quantity_rule else "units"
+        yield f"  {format_pence(line.unit_amount)} × {line.quantity.normalize():f} {what} = {format_pence(line.exact)}"
+        if line.quantity_rule == "new_starters":
+            yield "  new starters: each post line's FTE rounded up, externally funded posts excluded"
+    else:
+        yield f"  lump sum {format_pence(line.exact)}"
+    yield from _explain_result(line)
+
+
+def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
+    scale = report.scale
+    if line.grade:
+        grade = scale.grade(line.grade)
+        how = "given in the proposal" if line.point_explicit else "the grade's bottom point"
+        yield f"  grade {line.grade} → SCP {line.point} ({how})"
+        if grade is not None and not line.point_explicit:
+            yield f"    source: {grade.source} [{grade.confidence}]"
+    elif line.point:
+        yield f"  SCP {line.point} (given in the proposal)"
+    else:
+        yield f"  annual salary {format_pounds(line.months[0].annual_salary)} (stated in the proposal)"
+    salaries = {}
+    for m in line.months:
+        if m.salary is not None:
+            salaries.setdefault((m.salary.point, m.salary.pay_year), m.salary)
+    pinned = report.proposal.pay_year
+    for salary in salaries.values():
+        how = "the pay year stated in the proposal" if pinned else "the pay year in force"
+        extra = f", {salary.note}" if salary.note else ""
+        label = " (assumed)" if salary.assumed else ""
+        yield f"  salary SCP {salary.point}, {salary.pay_year}: {format_pounds(salary.annual)} a year{label} ({how}{extra})"
+        yield f"    source: {salary.source} [{salary.confidence}]"
+    months = line.month_count
+    period = f"{line.start:%-d %b %Y} – {line.end:%-d %b %Y}"
+    kind = " (full financial year: a permanent post)" if line.full_year else ""
+    yield f"  FTE {line.fte.normalize():f}; {period}{kind}: {months.normalize():f} month{'s' if months != 1 else ''}"
+    if line.increments:
+        yield "  increments: one point up on each increment date, to the grade's top"
+    yield "  one full-time post, per month (pay = annual ÷ 12; NI = rate × (pay − annual threshold ÷ 12), not below 0):"
+    for group in _group(line.months):
+        yield "    " + _month_row(group)
+    seen: dict[str, str] = {}
+    for m in line.months:
+        if m.ni_period is not None:
+            p = m.ni_period
+            seen.setdefault(f"employer NI {p.tax_year} ({format_rate(p.rate)} above {format_pounds(p.secondary_threshold)} a year)", f"{p.source} [{p.confidence}]")
+        rule = m.rule
+        rates = ", ".join(f"{name} {format_rate(rate)}" for name, rate in rule.rates.items()) or "none"
+        label = " (assumed)" if rule.assumed else ""
+        seen.setdefault(f"on-costs from {rule.start:%-d %b %Y}: {rates}{label}", f"{rule.source} [{rule.confidence}]")
+    for what, source in seen.items():
+        yield f"  {what}"
+        yield f"    source: {source}"
+    one = sum((m.total for m in line.months), Decimal(0))
+    yield f"  sum of months, one FTE: {_four(one)}"
+    yield f"  × FTE {line.fte.normalize():f} = {_four(line.exact)}"
+    if any(m.days != m.days_in_month for m in line.months):
+        yield "  part months are prorated by calendar days: days covered ÷ days in the month"
+
+
+def _explain_result(line: LineCost) -> Iterator[str]:
+    yield f"  cost: {format_pence(line.gross)}: the exact cost rounded once to the penny, half up (ROUND_HALF_UP)"
+    if line.funded_by:
+        yield f"  funded by {line.funded_by}: £0.00 to this proposal's budget"
+    if line.full_year_effect is not None and not line.full_year:
+        yield f"  full-year effect: {format_pence(line.full_year_effect)}"
+    if len(line.financial_years) > 1:
+        yield "  by financial year: " + ", ".join(f"{y} {format_pence(v)}" for y, v in line.financial_years.items())
+    if line.stated is not None and line.stated.total is not None:
+        diff = line.cost - line.stated.total
+        yield f"  stated in the report: {format_pounds(line.stated.total)}; difference {'+' if diff >= 0 else '-'}{format_pence(abs(diff))}"
+
+
+def _group(months: tuple[MonthCost, ...]) -> list[list[MonthCost]]:
+    groups: list[list[MonthCost]] = []
+    for m in months:
+        if groups and _same(groups[-1][-1], m):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _same(a: MonthCost, b: MonthCost) -> bool:
+    return (a.annual_salary, a.ni_rate, a.ni_threshold, a.rule, a.fraction, a.on_costs) == (
+        b.annual_salary, b.ni_rate, b.ni_threshold, b.rule, b.fraction, b.on_costs
+    )
+
+
+def _month_row(group: list[MonthCost]) -> str:
+    first, last = group[0], group[-1]
+    when = f"{first.month:%b %Y}" if len(group) == 1 else f"{first.month:%b %Y}–{last.month:%b %Y} (×{len(group)})"
+    part = f", {first.days}/{first.days_in_month} of the month" if first.days != first.days_in_month else ""
+    ni = (
+        f"NI {format_rate(first.ni_rate)} × ({_four(first.pay)} − {_four(first.ni_threshold / 12 * first.fraction)}) = {_four(first.ni)}"
+        if first.ni_period is not None and first.rule.employer_ni
+        else "no employer NI"
+    )
+    costs = "; ".join(f"{c.name} {format_rate(c.rate)} = {_four(c.amount)}" for c in first.on_costs)
+    return (
+        f"{when}{part}: salary {format_pounds(first.annual_salary)}; pay {_four(first.pay)}; {ni}"
+        + (f"; {costs}" if costs else "")
+        + f"; total {_four(first.total)}"
+    )
+
+
+def _four(value: Decimal) -> str:
+    return f"{value.quantize(FOUR):,}"
