@@ -199,3 +199,13 @@ def test_apprenticeship_levy_from_6_april_2017(write):
     march, april = next(report.lines).months
     assert [c.name for c in march.on_costs] == ["pension"]  # pay day 31 March 2017: no levy yet
     assert [(c.name, c.rate) for c in april.on_costs] == [("pension", Decimal("0.2")), ("apprenticeship levy", Decimal("0.005"))]
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_financial_year_parts_add_up_in_every_example(example):
+    report = cost_proposal(load_proposal(example))
+    assert sum(report.financial_years.values()) == report.grand_total
+    for theme in report.themes:
+        assert sum(theme.financial_years.values()) == theme.subtotal
+        for line in theme.lines:
+            assert sum(line.financial_years.values()) == line.cost

@@ -422,14 +422,15 @@ class _Costing:
         point = line.point if line.point is not None else grade.bottom  # type: ignore[union-attr]
         if not self.scale.knows_point(point):
             raise _LineProblem(("point",), f"point {point!r} is not on {self.scale.name}'s pay spine or local points")
-        if line.point is not None and grade is not None and grade.top is not None:
-            if point.isdigit() and grade.bottom.isdigit() and grade.top.isdigit():
-                if not int(grade.bottom) <= int(point) <= int(grade.top):
-                    raise _LineProblem(
-                        ("point",),
-                        f"point {point} is outside {line.grade} (points {grade.bottom}–{grade.top})",
-                        "check the point, or leave it out to cost the grade's bottom point",
-                    )
+        if line.point is not None and grade is not None and point.isdigit() and grade.bottom.isdigit():
+            top = grade.top if grade.top is not None and grade.top.isdigit() else None
+            if int(point) < int(grade.bottom) or (top is not None and int(point) > int(top)):
+                span = f"points {grade.bottom}–{top}" if top else f"from point {grade.bottom}; its top is not known"
+                raise _LineProblem(
+                    ("point",),
+                    f"point {point} is outside {line.grade} ({span})",
+                    "check the point, or leave it out to cost the grade's bottom point",
+                )
         return point
 
     def cost_month(self, line: PostLine, point: str | None, month: date, days: int, dim: int) -> MonthCost:

@@ -145,11 +145,23 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, An
         missing = error["loc"][-1]
         return document.problem(path, f"required key {missing!r} is missing")
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message.removesuffix(", unable to interpret input")
     value = error.get("input")
     quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
     if kind not in ("model_type", "line_kind") and quotable:
         message = f"{value!r}: {message}"
-    return document.problem(path, message)
+    return document.problem(path, message, _TYPE_HINTS.get(kind))
+
+
+_TYPE_HINTS = {
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "decimal_parsing": "write a number, such as 1 or 0.5",
+    "decimal_type": "write a number, such as 1 or 0.5",
+    "string_type": "write text (quote it if it looks like a number or a date)",
+    "dict_type": "write a mapping of keys, each on its own line as 'key: value'",
+    "list_type": "write a list, each item on its own line starting with '- '",
+}
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:

@@ -160,13 +160,13 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
-                self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the '!' tag")
+                self.fail(node, f"the tag {_shown(node.tag)} is not allowed", "remove the tag")
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         if node.tag != _TAG + "map":
-            self.fail(node, f"the tag {node.tag!r} is not allowed", "remove the '!' tag")
+            self.fail(node, f"the tag {_shown(node.tag)} is not allowed", "remove the tag")
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -220,5 +220,10 @@ class _Builder:
             return text
         if tag == _TAG + "timestamp":
             return text
-        self.fail(node, f"the tag {tag!r} is not allowed", "remove the '!' tag; postcost reads plain YAML only")
+        self.fail(node, f"the tag {_shown(tag)} is not allowed", "remove the tag; postcost reads plain YAML only")
         return text
+
+
+def _shown(tag: str) -> str:
+    """A tag as it is written in YAML: 'tag:yaml.org,2002:python/object' -> '!!python/object'."""
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag

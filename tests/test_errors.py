@@ -1,0 +1,70 @@
+"""The error catalogue: each file in tests/errors/ and the exact message it must give.
+
+Every case exits 2 with the expected text on stderr (file, line, what is wrong, and a hint where
+one helps), nothing on stdout, no traceback, and within a second. To add a case, write
+tests/errors/NAME.yaml and NAME.expected (the stderr of `postcost total tests/errors/NAME.yaml`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+ERRORS = ROOT / "tests" / "errors"
+CASES = sorted(ERRORS.glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def _from_the_repository_root(monkeypatch):
+    monkeypatch.chdir(ROOT)  # the expected messages name files as tests/errors/NAME.yaml
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_error_catalogue(run, case: Path):
+    started = time.perf_counter()
+    result = run("total", case.relative_to(ROOT))
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == case.with_suffix(".expected").read_text(encoding="utf-8")
+    assert "Traceback" not in result.stderr
+    assert elapsed < 1.0
+
+
+def test_every_case_has_its_expected_text():
+    assert {p.stem for p in ERRORS.glob("*.expected")} == {p.stem for p in CASES}
+
+
+def test_each_message_names_the_file_once_per_problem():
+    for case in CASES:
+        for line in case.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
+            if not line.startswith("  hint: "):
+                assert line.startswith(f"postcost: error: tests/errors/{case.name}"), line
+
+
+def test_three_separate_mistakes_are_all_reported(run):
+    for name in ("three-mistakes", "three-costing-mistakes"):
+        result = run("total", f"tests/errors/{name}.yaml")
+        assert result.stderr.count("postcost: error:") == 3
+
+
+def test_missing_file(run):
+    result = run("total", "tests/errors/no-such-file.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("postcost: error: tests/errors/no-such-file.yaml: no such proposal file\n")
+
+
+def test_directory(run):
+    result = run("total", "tests/errors")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("postcost: error: tests/errors: is a directory, not a proposal file\n")
+
+
+def test_check_gives_the_same_messages(run):
+    result = run("check", "tests/errors/unknown-key.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (ERRORS / "unknown-key.expected").read_text(encoding="utf-8")
