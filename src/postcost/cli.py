@@ -35,7 +35,13 @@ T = TypeVar("T")
 
 class TotalFormat(str, enum.Enum):
     table = "table"
+    markdown = "markdown"
+    csv = "csv"
     json = "json"
+    xlsx = "xlsx"
+
+
+SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table"}
 
 
 def _version(value: bool) -> None:
@@ -85,8 +91,15 @@ FileArg = Annotated[str, typer.Argument(help="A proposal YAML file.", show_defau
 def total(
     file: FileArg,
     format: Annotated[
-        TotalFormat, typer.Option("--format", "-f", help="table (for people) or json (for tools).")
-    ] = TotalFormat.table,
+        TotalFormat | None,
+        typer.Option(
+            "--format", "-f",
+            help="table (for people; the default), markdown (to paste into a report), csv (for "
+            "spreadsheets), json (for tools) or xlsx (a workbook with live formulas; needs -o). "
+            "Inferred from the -o file's extension when not given.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
     ] = None,
@@ -100,14 +113,28 @@ def total(
     from postcost.engine import cost_proposal
     from postcost.loader import load_proposal
 
+    chosen = format.value if format else SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
     with _user_errors():
+        if chosen == "xlsx" and output is None:
+            from postcost.errors import Problem
+
+            raise PostcostError([Problem(None, None, "xlsx is a binary workbook: give a file with -o FILE.xlsx")])
         report = cost_proposal(load_proposal(file))
     from postcost import report as render
 
-    if format is TotalFormat.json:
-        _write(output, lambda handle: handle.write(render.render_json(report)))  # type: ignore[attr-defined]
+    if chosen == "json":
+        _write(output, lambda handle: handle.write(render.render_json(report)))
+    elif chosen == "markdown":
+        _write(output, lambda handle: handle.write(render.render_markdown(report)))
+    elif chosen == "csv":
+        _write(output, lambda handle: render.render_csv(report, handle))
+    elif chosen == "xlsx":
+        from postcost.xlsx import write_workbook
+
+        with _user_errors():
+            write_workbook(report, output)
     else:
-        _write(output, lambda handle: render.render_table(report, file=handle))  # type: ignore[arg-type]
+        _write(output, lambda handle: render.render_table(report, file=handle))
 
 
 @app.command()
@@ -184,6 +211,65 @@ def check(
         raise typer.Exit(EXIT_BAD_INPUT)
     if not all(r.ok for r in results):
         raise typer.Exit(EXIT_DISAGREE)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")] = None,
+) -> None:
+    """Print the JSON Schema of the proposal format, for editors and tools that validate YAML.
+
+    Point a proposal at it with a first line '# yaml-language-server: $schema=PATH'.
+    """
+    from postcost.models import proposal_json_schema
+
+    _write(output, lambda handle: handle.write(proposal_json_schema()))
+
+
+@app.command()
+def scales(
+    name: Annotated[str | None, typer.Argument(help="A shipped scale's name or a path; omit to list them.", show_default=False)] = None,
+    pay_year: Annotated[
+        str | None,
+        typer.Option("--pay-year", help="The pay year to cost, e.g. 2025/26 (default: the latest the scale has).", show_default=False),
+    ] = None,
+) -> None:
+    """List the shipped pay scales, or show one scale's grades: bottom (and top) salaries and the
+    annual cost of one full-time post with on-costs, for a pay year.
+    """
+    from postcost import report as render
+    from postcost.loader import load_pay_scale, shipped_scale_names
+    from postcost.scales_table import grade_costs
+
+    if name is None:
+        for scale_name in shipped_scale_names():
+            print(scale_name)
+        return
+    with _user_errors():
+        scale = load_pay_scale(name, relative_to=Path.cwd())
+        rows, year = grade_costs(scale, pay_year)
+    render.render_grades(scale, rows, year)
+
+
+@app.command()
+def new(
+    file: Annotated[Path | None, typer.Argument(help="The file to write (default: print it).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+) -> None:
+    """Write a commented starter proposal to edit: two themes, posts, a lump sum and a unit cost."""
+    from postcost.starter import STARTER
+
+    text = STARTER.format(name=file.name if file else "proposal.yaml")
+    if file is None:
+        sys.stdout.write(text)
+        return
+    with _user_errors():
+        if file.exists() and not force:
+            from postcost.errors import Problem
+
+            raise PostcostError([Problem(str(file), None, "already exists", "choose another name, or add --force to overwrite it")])
+    _write(file, lambda handle: handle.write(text))
+    print(f"wrote {file}; cost it with: postcost total {file}", file=sys.stderr)
 
 
 def main() -> None:

@@ -70,8 +70,11 @@ def validate(model: type[M], document: YamlDocument) -> M:
 
 
 def shipped_scale_names() -> list[str]:
-    folder = importlib.resources.files("postcost.pay_scales")
-    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    """The shipped authorities' scales (not the spine and NI tables they refer to)."""
+    folder = _shipped_folder()
+    return sorted(
+        p.stem for p in folder.glob("*.yaml") if "\nkind: authority" in "\n" + p.read_text(encoding="utf-8")
+    )
 
 
 def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:

@@ -124,7 +124,7 @@ def _point_text(value: Any) -> Any:
     return value
 
 
-PointId = Annotated[str, BeforeValidator(_point_text)]
+PointId = Annotated[Union[int, str], BeforeValidator(_point_text), AfterValidator(str)]
 """A pay point: a spine column point number (28) or a local point's name."""
 
 
@@ -140,15 +140,17 @@ class Stated(Model):
         default_factory=dict, description="costs stated for named financial years, e.g. {'2018/19': 115000}"
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        if isinstance(value, (int, Decimal, str)) and not isinstance(value, bool):
-            return {"total": value}
-        return value
 
 
-StatedFigure = Annotated[Stated, Field(description="a number (the whole-period cost) or a mapping")]
+def _as_stated(value: Decimal | Stated) -> Stated:
+    return value if isinstance(value, Stated) else Stated(total=value)
+
+
+StatedFigure = Annotated[
+    Union[SignedMoney, Stated],
+    AfterValidator(_as_stated),
+    Field(description="a number (the whole-period cost) or a mapping {total, annual, financial_years}"),
+]
 
 
 class Tolerance(Model):
@@ -460,3 +462,13 @@ class Authority(Model):
     grades: dict[str, Grade]
     increments: IncrementRule | None = Field(None, description="omit where the authority's rule is not known")
     on_costs: list[OnCostRule] = Field(min_length=1)
+
+
+def proposal_json_schema() -> str:
+    """The JSON Schema of a proposal file (pretty-printed, stable key order)."""
+    import json
+
+    schema = Proposal.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "postcost proposal"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

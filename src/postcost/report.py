@@ -333,3 +333,111 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
             f"total {format_pounds(result.report.grand_total)}; {verb} {format_pounds(abs(head))}."
         )
     console.print(result.summary(), style="bold red" if not result.ok else None)
+
+
+# --- markdown and CSV ----------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(report: CostReport) -> str:
+    """A table ready to paste into a report: themes, lines, sub-totals and the total, whole pounds."""
+    p = report.proposal
+    years = list(report.financial_years) if len(report.financial_years) > 1 else []
+    head = ["#", "Line", "Grade", "FTE", "Period", *years, "Cost £"]
+    out = [f"**{_md(p.title)}** — {_md(p.authority)}", ""]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "|".join("---:" if h in ("#", "FTE", "Cost £", *years) else "---" for h in head) + "|")
+
+    def row(cells: list[str]) -> None:
+        out.append("| " + " | ".join(cells) + " |")
+
+    def by_year(parts: dict[str, Decimal], bold: bool = False) -> list[str]:
+        cells = [format_pounds(parts[y], symbol=False) if y in parts else "" for y in years]
+        return [f"**{c}**" if bold and c else c for c in cells]
+
+    for theme in report.themes:
+        row([theme.position, f"**{_md(theme.name)}**", "", "", "", *[""] * len(years), ""])
+        for line in theme.lines:
+            title = _md(line.title) + (f" (funded by {_md(line.funded_by)}; gross {format_pounds(line.gross)})" if line.funded_by else "")
+            cost = "—" if line.funded_by else format_pounds(line.cost, symbol=False)
+            fte = f"{line.fte.normalize():f}" if line.fte is not None else ""
+            row([line.position, title, _md(describe_basis(line)), fte, describe_period(line), *by_year(line.financial_years), cost])
+        row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *by_year(theme.financial_years, True),
+             f"**{format_pounds(theme.subtotal, symbol=False)}**"])
+    row(["", "**TOTAL**", "", "", "", *by_year(report.financial_years, True), f"**{format_pounds(report.grand_total)}**"])
+    out.append("")
+    out += [f"  - {_md(text[4:])}" if text.startswith("  - ") else f"- {_md(text)}" for text in footer_lines(report)]
+    return "\n".join(out) + "\n"
+
+
+CSV_COLUMNS = [
+    "row", "theme_position", "theme", "position", "kind", "title", "team", "grade", "point", "fte",
+    "start", "end", "months", "unit_amount", "quantity", "funded_by", "gross_cost", "cost", "stated",
+]
+
+
+def render_csv(report: CostReport, handle: IO[str]) -> None:
+    """One row per line (with its theme), then a row per sub-total and the total: plain numbers in £."""
+    import csv
+
+    years = list(report.financial_years)
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS + years)
+    for theme in report.themes:
+        for line in theme.lines:
+            stated = line.stated.total if line.stated is not None and line.stated.total is not None else None
+            writer.writerow(
+                [
+                    "line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "",
+                    line.grade or "", line.point or "", _plain(line.fte),
+                    line.start.isoformat() if line.start else "", line.end.isoformat() if line.end else "",
+                    _plain(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
+                    _plain(line.quantity), line.funded_by or "", line.gross, line.cost, _plain(stated),
+                    *[line.financial_years.get(y, "") for y in years],
+                ]
+            )
+        writer.writerow(
+            ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
+             theme.subtotal, _plain(theme.stated.total if theme.stated else None),
+             *[theme.financial_years.get(y, "") for y in years]]
+        )
+    writer.writerow(
+        ["total", "", "", "", "", "TOTAL", *[""] * 10, "", report.grand_total,
+         _plain(report.stated.total if report.stated else None), *[report.financial_years.get(y, "") for y in years]]
+    )
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}" if value == value.to_integral_value() else f"{value}"
+
+
+def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
+    """`postcost scales NAME`: grades, salaries and the annual cost of one full-time post."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=file, highlight=False)
+    table = Table(title=f"{scale.authority.authority} ({scale.name}), pay year {year}", box=box.SIMPLE_HEAD, title_justify="left")
+    for name, justify in (("Grade", "left"), ("Points", "left"), ("Bottom £", "right"), ("Top £", "right"), ("1 FTE a year with on-costs £", "right")):
+        table.add_column(name, justify=justify)
+    notes: dict[str, int] = {}
+    for row in rows:
+        points = f"{row.bottom}–{row.top}" if row.top else f"{row.bottom}– (top not known)"
+        cost = format_pounds(row.annual_cost, symbol=False) if row.annual_cost is not None else "—"
+        if row.note:
+            cost += f" [{notes.setdefault(row.note, len(notes) + 1)}]"
+        table.add_row(
+            row.grade, points,
+            format_pounds(row.bottom_salary, symbol=False) if row.bottom_salary is not None else "—",
+            format_pounds(row.top_salary, symbol=False) if row.top_salary is not None else "—",
+            cost,
+        )
+    console.print(table)
+    for note, number in notes.items():
+        console.print(f"[{number}] {note}", markup=False)
+    console.print("Annual cost: the bottom point for the twelve months of the pay year, with employer NI and "
+                  "on-costs in force each month; rounded once to the penny, shown in whole pounds.", style="dim")

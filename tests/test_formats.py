@@ -1,0 +1,113 @@
+"""Output formats, the JSON Schema, `scales` and `new`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+
+import jsonschema
+import openpyxl
+import pytest
+
+from postcost.models import proposal_json_schema
+from postcost.yamlfile import load_yaml
+
+from conftest import EXAMPLES, JULY_2021, ROOT
+
+
+@pytest.fixture(scope="module")
+def july_json():
+    from typer.testing import CliRunner
+
+    from postcost.cli import app
+
+    return json.loads(CliRunner().invoke(app, ["total", str(JULY_2021), "--format", "json"]).stdout)
+
+
+def json_lines(data):
+    return [(line["position"], line["title"], Decimal(line["cost"])) for t in data["themes"] for line in t["lines"]]
+
+
+def test_csv_agrees_with_json_line_by_line(run, july_json):
+    rows = list(csv.DictReader(io.StringIO(run("total", JULY_2021, "--format", "csv").stdout)))
+    lines = [(r["position"], r["title"], Decimal(r["cost"])) for r in rows if r["row"] == "line"]
+    assert lines == json_lines(july_json)
+    (total,) = [r for r in rows if r["row"] == "total"]
+    assert Decimal(total["cost"]) == Decimal(july_json["grand_total"]) == Decimal("3342242.59")
+    assert total["stated"] == "3342243"  # para 61's printed total, beside the computed one
+
+
+def test_markdown_agrees_with_json_line_by_line(run, july_json):
+    out = run("total", JULY_2021, "--format", "markdown").stdout
+    rows = [r.split(" | ") for r in out.splitlines() if re.match(r"\| \d+\.\d+ \|", r)]
+    shown = [(r[0].strip("| "), r[1], r[-1].strip(" |")) for r in rows]
+    expected = [
+        (pos, title if not title.startswith("Forensic") else shown[i][1], f"{cost.quantize(Decimal(1)):,}" if cost else "—")
+        for i, (pos, title, cost) in enumerate(json_lines(july_json))
+    ]
+    assert shown == expected
+    assert "| **TOTAL** |" in out and "**£3,342,243**" in out
+
+
+def test_xlsx_has_live_formulas(run, tmp_path):
+    path = tmp_path / "july.xlsx"
+    result = run("total", JULY_2021, "-o", path)  # the format is inferred from the extension
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(path)["Costing"]
+    (total,) = [row for row in sheet.iter_rows() if row[1].value == "TOTAL"]
+    assert total[9].value.startswith("=SUM(")  # the grand-total cell is a formula
+    assert Decimal(str(total[10].value)) == Decimal("3342242.59")  # postcost's own figure beside it
+    subtotals = [row[9].value for row in sheet.iter_rows() if str(row[1].value).startswith("Sub-total:")]
+    assert len(subtotals) == 9 and all(v.startswith("=SUM(J") for v in subtotals)
+    first_post = [row for row in sheet.iter_rows() if row[0].value == "1.4"][0]
+    assert first_post[9].value == f"=ROUND(E{first_post[0].row}*SUMIFS(Months!N:N,Months!A:A,A{first_post[0].row}),2)"
+
+
+def test_xlsx_needs_an_output_file(run):
+    result = run("total", JULY_2021, "--format", "xlsx")
+    assert result.exit_code == 2 and "give a file with -o FILE.xlsx" in result.stderr
+
+
+@pytest.mark.parametrize("suffix,start", [(".json", "{"), (".md", "**Adults"), (".csv", "row,"), (".txt", "Adults")])
+def test_output_format_follows_the_extension(run, tmp_path, suffix, start):
+    path = tmp_path / f"out{suffix}"
+    assert run("total", JULY_2021, "-o", path).exit_code == 0
+    assert path.read_text(encoding="utf-8").lstrip().startswith(start)
+
+
+def test_the_shipped_schema_is_up_to_date():
+    assert (ROOT / "schema" / "proposal.schema.json").read_text(encoding="utf-8") == proposal_json_schema()
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_schema_validates_every_example(example):
+    schema = json.loads(proposal_json_schema())
+    jsonschema.validate(load_yaml(example).data, schema)
+    assert example.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schema/proposal.schema.json")
+
+
+def test_schema_rejects_an_unknown_key():
+    schema = json.loads(proposal_json_schema())
+    data = load_yaml(JULY_2021).data
+    data["themes"][0]["lines"][0]["grdae"] = "Band B"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_scales_lists_the_authorities_and_costs_grades(run):
+    assert run("scales").stdout.split() == ["nottinghamshire"]
+    out = run("scales", "nottinghamshire", "--pay-year", "2020/21").stdout
+    # Band B bottom SCP 28 = £32,234 in 2020/21; a full 2020/21 year with 2020/21 NI (13.8% above
+    # £8,788): 32,234 × 1.227 + 0.138 × (32,234 − 8,788) = 39,551.118 + 3,235.548 = £42,786.67
+    assert re.search(r"Band B\s+28– \(top not known\)\s+32,234\s+—\s+42,787", out)
+
+
+def test_new_writes_a_starter_that_costs(run, tmp_path):
+    path = tmp_path / "mine.yaml"
+    assert run("new", path).exit_code == 0
+    assert run("total", path).exit_code == 0
+    again = run("new", path)
+    assert again.exit_code == 2 and "already exists" in again.stderr
