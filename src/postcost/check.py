@@ -156,7 +156,7 @@ class _Checker:
                      years: dict[str, Decimal], annual) -> None:
         if stated is None:
             return
-        short = isinstance(self.document.data, dict) and self._is_number(scope.path + (key,))
+        short = self._is_number(scope.path + (key,))
         if stated.total is not None:
             self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost)
         if stated.annual is not None:
@@ -229,8 +229,8 @@ class _Checker:
                          f"this acknowledgement matches no stated figure of {scope.subject}; remove it", ack.year)
 
     def add(self, scope: _Scope, key, check, stated, found, status, note, year) -> None:
-        line = self.document.line_of(scope.path + tuple(key))
-        self.findings.append(Finding(self.document.filename, line, scope.subject, check, stated, found, status, note, year))
+        file, line = self.loaded.locate(scope.path + tuple(key))
+        self.findings.append(Finding(file, line, scope.subject, check, stated, found, status, note, year))
 
     def annual_of_line(self, t: int, n: int, line: LineCost) -> Decimal:
         model = self.loaded.proposal.themes[t].lines[n]
@@ -239,7 +239,11 @@ class _Checker:
         return line.cost
 
     def _is_number(self, path: tuple[object, ...]) -> bool:
+        """Whether the stated figure at ``path`` was written as a bare number (its line is the key's)."""
         node = self.document.data
         for part in path:
-            node = node[part]
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return True  # a line from a CSV file: its row is the place
         return not isinstance(node, dict)

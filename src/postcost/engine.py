@@ -11,17 +11,25 @@ Method (the way the July 2021 Nottinghamshire report and most council budgets co
 - A month the post covers only in part costs days covered ÷ days in the month of a whole month.
 - No intermediate rounding: a line's exact cost is rounded once, to the penny, ROUND_HALF_UP
   (:func:`postcost.money.round_money`). Sub-totals and the total add the rounded lines.
+
+How it stays exact and fast: a month's cost is kept as its annual equivalent X = salary × (1 +
+on-cost rates) + NI rate × max(0, salary − threshold), a finite decimal. Each month counts for
+a whole number of K-ths of a year, K = 12 × lcm(28, 29, 30, 31) (a whole month is K/12; a part
+month days × K/(12 × days in month)), so a line's cost is FTE × Σ X × weight ÷ K: sums of
+finite decimals and a single division, exact whenever the true cost has a finite decimal form
+(which every exact half-penny has). Each cost key (a point, or a stated salary) keeps prefix
+sums of X by month, so a post costs a few look-ups however many months it runs.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
-
 from pathlib import Path
 
 from postcost.errors import PostcostError, Problem, did_you_mean
@@ -40,34 +48,55 @@ from postcost.models import (
 from postcost.money import EXACT, ZERO, round_money
 from postcost.scales import PayScale, Salary, pay_year_of, pay_year_start
 
+K = 12 * 377_580  # 12 × lcm(28, 29, 30, 31) = 4,530,960
+WHOLE = K // 12  # a whole month's weight
 TWELVE = Decimal(12)
 NIL = Decimal("0.00")  # the budget cost of an externally funded line
+
+
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_of(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def weight(days: int, days_in_month: int) -> int:
+    """A month's share of a year in K-ths: a whole month is K/12."""
+    return days * (K // (12 * days_in_month))
+
+
+# --- results -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class OnCost:
     name: str
     rate: Decimal
-    amount: Decimal  # one FTE, this month, exact
+    amount: Decimal  # one FTE, this (part) month
 
 
-@dataclass(frozen=True)
-class MonthCost:
-    """One month of one full-time post, exact (not rounded)."""
+@dataclass(frozen=True, slots=True)
+class MonthRate:
+    """One full-time post for one whole month under one cost key: the figures and their sources."""
 
     month: date  # the first day of the month
-    pay_day: date  # the month's last day: the rules in force that day apply
-    days: int  # days of the month the post covers
-    days_in_month: int
+    pay_day: date  # its last day: the rules in force that day apply
     salary: Salary | None  # None where the post states its own annual salary
     annual_salary: Decimal
-    pay: Decimal
-    ni_rate: Decimal
-    ni_threshold: Decimal  # annual
-    ni: Decimal
-    on_costs: tuple[OnCost, ...]
     rule: OnCostRule  # the on-cost rule in force on the pay day
-    ni_period: NIPeriod | None  # the NI rates in force on the pay day, where the rule charges NI
+    ni_period: NIPeriod | None  # the NI table's period, where the rule charges NI or the levy
+    rates: tuple[tuple[str, Decimal], ...]  # on-costs as fractions of pay, the levy included
+    annual_cost: Decimal  # X: what twelve such months cost (salary × (1 + rates) + NI)
+
+    @property
+    def ni_rate(self) -> Decimal:
+        return self.ni_period.rate if self.ni_period is not None and self.rule.employer_ni else ZERO
+
+    @property
+    def ni_threshold(self) -> Decimal:
+        return self.ni_period.secondary_threshold if self.ni_period is not None and self.rule.employer_ni else ZERO
 
     @property
     def assumed(self) -> bool:
@@ -87,15 +116,53 @@ class MonthCost:
         return found
 
     @property
-    def total(self) -> Decimal:
-        return self.pay + self.ni + sum((c.amount for c in self.on_costs), ZERO)
+    def assumptions(self) -> list[str]:
+        found = []
+        if self.rule.assumed:
+            found.append(f"on-cost rule from {self.rule.start:%d %b %Y}: {self.rule.source}")
+        if self.salary is not None and self.salary.assumed:
+            found.append(f"SCP {self.salary.point} in {self.salary.pay_year}: {self.salary.source}")
+        return found
+
+
+@dataclass(frozen=True)
+class MonthCost:
+    """One (part) month of one full-time post: exact figures, for explaining a line."""
+
+    rate: MonthRate
+    days: int  # days of the month the post covers
+    days_in_month: int
+
+    def __getattr__(self, name: str):  # month, pay_day, salary, annual_salary, rule, ni_period, ...
+        return getattr(self.rate, name)
 
     @property
     def fraction(self) -> Decimal:
         return Decimal(self.days) / Decimal(self.days_in_month)
 
+    @property
+    def pay(self) -> Decimal:
+        with localcontext(EXACT):
+            return self.rate.annual_salary / TWELVE * self.fraction
 
-@dataclass(frozen=True)
+    @property
+    def ni(self) -> Decimal:
+        with localcontext(EXACT):
+            return self.rate.ni_rate * max(ZERO, self.rate.annual_salary - self.rate.ni_threshold) / TWELVE * self.fraction
+
+    @property
+    def on_costs(self) -> tuple[OnCost, ...]:
+        pay = self.pay
+        with localcontext(EXACT):
+            return tuple(OnCost(name, rate, rate * pay) for name, rate in self.rate.rates)
+
+    @property
+    def total(self) -> Decimal:
+        with localcontext(EXACT):
+            return self.rate.annual_cost * weight(self.days, self.days_in_month) / K
+
+
+@dataclass(frozen=True, slots=True)
 class LineCost:
     position: str  # "theme.line", 1-based, as numbered in the table
     path: tuple[object, ...]  # where the line is in the proposal file
@@ -117,22 +184,30 @@ class LineCost:
     end: date | None = None
     full_year: bool = False
     full_year_effect: Decimal | None = None  # permanent posts: FTE × a full financial year
-    assumed_amount: Decimal = ZERO  # the part of ``cost`` from months that rest on an assumption
     increments: bool = False
-    months: tuple[MonthCost, ...] = ()
+    month_count: Decimal = ZERO
+    points: tuple[str, ...] = ()
+    annual_salaries: tuple[Decimal, ...] = ()
+    assumed: bool = False  # some month rests on an assumed rate or pay award
+    assumed_amount: Decimal = ZERO  # the part of ``cost`` from such months
     # amounts and unit costs
     unit_amount: Decimal | None = None
     quantity: Decimal | None = None
     quantity_rule: str | None = None
     stated_quantity: Decimal | None = None
+    segments: tuple[_Segment, ...] = field(default=(), repr=False, compare=False)
 
     @property
-    def month_count(self) -> Decimal:
-        return sum((m.fraction for m in self.months), ZERO)
-
-    @property
-    def assumed(self) -> bool:
-        return any(m.assumed for m in self.months)
+    def months(self) -> tuple[MonthCost, ...]:
+        """Every month of a post, with its figures and sources (built on demand)."""
+        if not self.segments:
+            return ()
+        found = []
+        for month, days, dim in months_between(self.start, self.end):
+            index = month_index(month)
+            series = next(s.series for s in self.segments if s.a <= index <= s.b)
+            found.append(MonthCost(series.rate(index), days, dim))
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -159,7 +234,9 @@ class CostReport:
     scale: PayScale | None
     themes: tuple[ThemeCost, ...]
     stated: Stated | None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+    used: tuple[MonthRate, ...] = ()  # every month rate some line was costed with, in month order
+    full_year_cost: Callable[[PostLine], Decimal] | None = field(default=None, repr=False, compare=False)
 
     @property
     def grand_total(self) -> Decimal:
@@ -177,30 +254,23 @@ class CostReport:
     @property
     def rules_used(self) -> list[OnCostRule]:
         """The on-cost rules some month of some post was costed under, in date order."""
-        rules = {id(m.rule): m.rule for line in self.lines for m in line.months}
+        rules = {id(m.rule): m.rule for m in self.used}
         return sorted(rules.values(), key=lambda rule: rule.start)
 
     @property
     def ni_periods_used(self) -> list[NIPeriod]:
-        periods = {id(m.ni_period): m.ni_period for line in self.lines for m in line.months if m.ni_period}
+        periods = {id(m.ni_period): m.ni_period for m in self.used if m.ni_period is not None}
         return sorted(periods.values(), key=lambda period: period.start)
 
     @property
     def inferred(self) -> list[str]:
         """Every inferred (confidence L) figure some line rests on, once each."""
-        return list(dict.fromkeys(text for line in self.lines for m in line.months for text in m.inferred))
+        return list(dict.fromkeys(text for m in self.used for text in m.inferred))
 
     @property
     def assumptions(self) -> list[str]:
         """Every assumed rate or pay award some line rests on, once each."""
-        found = []
-        for line in self.lines:
-            for m in line.months:
-                if m.rule.assumed:
-                    found.append(f"on-cost rule from {m.rule.start:%d %b %Y}: {m.rule.source}")
-                if m.salary is not None and m.salary.assumed:
-                    found.append(f"SCP {m.salary.point} in {m.salary.pay_year}: {m.salary.source}")
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(text for m in self.used for text in m.assumptions))
 
     @property
     def full_year_effect(self) -> Decimal:
@@ -208,19 +278,20 @@ class CostReport:
 
     @property
     def assumed_total(self) -> Decimal:
-        """How much of the total rests on a rate or pay figure marked as an assumption."""
+        """How much of the total comes from months resting on an assumed rate or pay award."""
         return sum((line.assumed_amount for line in self.lines), ZERO)
 
 
 def cost_proposal(loaded: LoadedProposal) -> CostReport:
     """Cost every line of a proposal; raise PostcostError listing every line that cannot be costed."""
-    return _Costing(loaded).run()
+    with localcontext(EXACT):
+        return _Costing(loaded).run()
 
 
 def cost_full_year(loaded: LoadedProposal, line: PostLine) -> Decimal:
     """A post's annual cost: FTE × the twelve months of the financial year it starts in, rounded once."""
-    full = line.model_copy(update={"full_year": True, "end": None})
-    return _Costing(loaded).cost_post(full, "", ()).gross
+    with localcontext(EXACT):
+        return _Costing(loaded).full_year_cost(line)
 
 
 def head_count(proposal: Proposal) -> int:
@@ -244,14 +315,100 @@ def months_between(start: date, end: date) -> Iterator[tuple[date, int, int]]:
         month = last + timedelta(days=1)
 
 
+# --- month series --------------------------------------------------------------------------------
+
+
+class _LineProblem(Exception):
+    def __init__(self, key: tuple[object, ...], message: str, hint: str | None = None):
+        self.key, self.message, self.hint = key, message, hint
+
+
+class _Series:
+    """The months of one cost key (a point, or a stated annual salary), with prefix sums of X.
+
+    Months are costed on demand and kept; a month that cannot be costed keeps its problem, which
+    is raised only for a line that runs through it.
+    """
+
+    def __init__(self, make: Callable[[int], MonthRate]):
+        self.make = make
+        self.rates: dict[int, MonthRate | _LineProblem] = {}
+        self.lo = self.hi = 0  # prefix sums cover month indexes lo .. hi - 1
+        self.cum_x: list[Decimal] = [ZERO]
+        self.cum_assumed: list[Decimal] = [ZERO]
+        self.cum_bad: list[int] = [0]
+        self.used: list[tuple[int, int]] = []
+
+    def rate(self, index: int) -> MonthRate:
+        found = self.rates.get(index)
+        if found is None:
+            try:
+                found = self.make(index)
+            except _LineProblem as problem:
+                found = problem
+            self.rates[index] = found
+        if isinstance(found, _LineProblem):
+            raise found
+        return found
+
+    def cover(self, a: int, b: int) -> None:
+        """Make the prefix sums span months a..b; raise the first problem among them."""
+        if not (self.lo <= a and b < self.hi) or self.lo == self.hi:
+            lo, hi = (a, b + 1) if self.lo == self.hi else (min(a, self.lo), max(b + 1, self.hi))
+            cum_x, cum_assumed, cum_bad = [ZERO], [ZERO], [0]
+            for index in range(lo, hi):
+                try:
+                    rate = self.rate(index)
+                    x, assumed, bad = rate.annual_cost, rate.annual_cost if rate.assumed else ZERO, 0
+                except _LineProblem:
+                    x, assumed, bad = ZERO, ZERO, 1
+                cum_x.append(cum_x[-1] + x)
+                cum_assumed.append(cum_assumed[-1] + assumed)
+                cum_bad.append(cum_bad[-1] + bad)
+            self.lo, self.hi, self.cum_x, self.cum_assumed, self.cum_bad = lo, hi, cum_x, cum_assumed, cum_bad
+        if self.cum_bad[b + 1 - self.lo] != self.cum_bad[a - self.lo]:
+            for index in range(a, b + 1):
+                self.rate(index)  # raises the first problem
+        self.used.append((a, b))
+
+    @property
+    def has_assumed(self) -> bool:
+        return self.cum_assumed[-1] != 0
+
+    def sum_x(self, a: int, b: int, assumed: bool = False) -> Decimal:
+        cum = self.cum_assumed if assumed else self.cum_x
+        return cum[b + 1 - self.lo] - cum[a - self.lo]
+
+    def used_rates(self) -> list[MonthRate]:
+        months: set[int] = set()
+        for a, b in self.used:
+            months.update(range(a, b + 1))
+        return [r for i in sorted(months) if isinstance(r := self.rates.get(i), MonthRate)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """Months a..b of a post costed under one series (posts with increments have several)."""
+
+    series: _Series
+    a: int
+    b: int
+
+
+# --- costing -------------------------------------------------------------------------------------
+
+
 class _Costing:
     def __init__(self, loaded: LoadedProposal):
         self.loaded = loaded
         self.proposal = loaded.proposal
         self.scale = loaded.scale
         self.problems: list[Problem] = []
-        self.month_cache: dict[tuple[object, ...], MonthCost] = {}
+        self.series: dict[tuple[object, ...], _Series] = {}
         self.default_year = pay_year_of(month_start(self.proposal.period.start))
+        self.proposal_start = month_start(self.proposal.period.start)
+        self.proposal_end = month_end(self.proposal.period.end)
+        self._head_count: int | None = None
 
     def run(self) -> CostReport:
         themes = []
@@ -259,11 +416,10 @@ class _Costing:
             lines = []
             for n, line in enumerate(theme.lines):
                 path = ("themes", t, "lines", n)
-                position = f"{t + 1}.{n + 1}"
                 try:
-                    lines.append(self.cost_line(line, position, path))
+                    lines.append(self.cost_line(line, f"{t + 1}.{n + 1}", path))
                 except _LineProblem as problem:
-                    self.problems.append(self.loaded.document.problem(path + problem.key, problem.message, problem.hint))
+                    self.problems.append(self.loaded.problem(path + problem.key, problem.message, problem.hint))
             themes.append(ThemeCost(str(t + 1), ("themes", t), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
@@ -274,7 +430,11 @@ class _Costing:
             if has_posts
             else ()
         )
-        return CostReport(self.proposal, self.loaded.filename, self.scale, tuple(themes), self.proposal.stated_total, notes)
+        used = sorted((r for s in self.series.values() for r in s.used_rates()), key=lambda r: r.month)
+        return CostReport(
+            self.proposal, self.loaded.filename, self.scale, tuple(themes), self.proposal.stated_total,
+            notes, tuple(used), self.full_year_cost,
+        )
 
     # --- lines -----------------------------------------------------------------------------------
 
@@ -285,7 +445,9 @@ class _Costing:
             return self._lump(line, position, path, line.amount)
         assert isinstance(line, UnitCostLine)
         if line.quantity == "new_starters":
-            quantity = Decimal(head_count(self.proposal))
+            if self._head_count is None:
+                self._head_count = head_count(self.proposal)
+            quantity = Decimal(self._head_count)
         else:
             quantity = line.quantity
         return self._lump(line, position, path, line.unit_amount * quantity, quantity=quantity)
@@ -313,35 +475,74 @@ class _Costing:
             stated_quantity=line.stated_quantity if is_unit else None,
         )
 
+    def full_year_cost(self, line: PostLine) -> Decimal:
+        """FTE × the twelve months of the financial year the post starts in, rounded once."""
+        full = line.model_copy(update={"full_year": True, "end": None, "permanent": False})
+        with localcontext(EXACT):
+            return self.cost_post(full, "", ()).gross
+
     def cost_post(self, line: PostLine, position: str, path) -> LineCost:
         start, end = self.post_period(line)
-        point = None
+        a, b = month_index(start), month_index(end)
+        dim_a, dim_b = _days_in_month(start.year, start.month), _days_in_month(end.year, end.month)
+        if a == b:
+            wa = wb = weight(end.day - start.day + 1, dim_a)
+        else:
+            wa, wb = weight(dim_a - start.day + 1, dim_a), weight(end.day, dim_b)
         increments = line.increments if line.increments is not None else self.proposal.increments
+        point = None
         if line.annual_salary is None:
             point = self.resolve_point(line)
             if increments:
                 self.check_increments(line, point)
         elif line.increments:
             raise _LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
-        months = tuple(
-            self.cost_month(line, self.point_on(line, point, start, month.replace(day=dim)) if increments and point else point,
-                            month, days, dim)
-            for month, days, dim in months_between(start, end)
-        )
-        with localcontext(EXACT):
-            exact = line.fte * sum((m.total for m in months), ZERO)
-            assumed_exact = line.fte * sum((m.total for m in months if m.assumed), ZERO)
-            by_year: dict[str, Decimal] = {}
-            for m in months:
-                year = pay_year_of(m.month)
-                by_year[year] = by_year.get(year, ZERO) + line.fte * m.total
+        segments = self.segments(line, point, start, a, b, bool(increments and point))
+        for segment in segments:
+            segment.series.cover(segment.a, segment.b)
+        edges = ((a, wa), (b, wb)) if a != b else ((a, wa),)
+        edges = tuple((edge, w) for edge, w in edges if w != WHOLE)
+
+        def weighted(lo: int, hi: int, assumed: bool = False) -> Decimal:
+            """Σ X × weight over months lo..hi of this post, in K-ths of a year: exact."""
+            total = ZERO
+            for s in segments:
+                x_lo, x_hi = max(lo, s.a), min(hi, s.b)
+                if x_lo > x_hi:
+                    continue
+                total += s.series.sum_x(x_lo, x_hi, assumed) * WHOLE
+                for edge, w in edges:
+                    if x_lo <= edge <= x_hi:
+                        rate = s.series.rate(edge)
+                        if not assumed or rate.assumed:
+                            total += rate.annual_cost * (w - WHOLE)
+            return total
+
+        fte = line.fte
+        by_year: dict[str, Decimal] = {}
+        salaries = set()
+        numerator = ZERO
+        year_start = a - (a - 3) % 12  # the April on or before month a
+        while year_start <= b:
+            lo, hi = max(a, year_start), min(b, year_start + 11)
+            part = weighted(lo, hi)
+            numerator += part
+            by_year[_pay_year_of_index(lo)] = fte * part / K
+            for s in segments:
+                if s.a <= lo <= s.b or lo <= s.a <= hi:
+                    salaries.add(s.series.rate(max(lo, s.a)).annual_salary)
+            year_start += 12
+        exact = fte * numerator / K
+        any_assumed = any(s.series.has_assumed for s in segments)
+        assumed_exact = fte * weighted(a, b, assumed=True) / K if any_assumed else ZERO
+        months = Decimal((b - a + 1) * WHOLE + sum(w - WHOLE for _, w in edges)) / WHOLE
         gross = round_money(exact)
         cost = NIL if line.funded_by else gross
         full_year_effect = None
         if line.full_year:
             full_year_effect = cost
         elif line.permanent:
-            full_year_effect = NIL if line.funded_by else cost_full_year(self.loaded, line)
+            full_year_effect = NIL if line.funded_by else self.full_year_cost(line)
         return LineCost(
             position=position,
             path=path,
@@ -357,15 +558,81 @@ class _Costing:
             grade=line.grade,
             point=point,
             point_explicit=line.point is not None,
-            fte=line.fte,
+            fte=fte,
             start=start,
             end=end,
             full_year=line.full_year,
             full_year_effect=full_year_effect,
             increments=bool(increments and point),
-            months=months,
+            month_count=months.normalize() if months == months.to_integral_value() else months,
+            points=tuple(dict.fromkeys(s.series.rate(s.a).salary.point for s in segments)) if point else (),
+            annual_salaries=tuple(sorted(salaries)),
+            assumed=assumed_exact != 0,
             assumed_amount=NIL if line.funded_by else round_money(assumed_exact),
+            segments=tuple(segments),
         )
+
+    def segments(self, line: PostLine, point: str | None, start: date, a: int, b: int, increments: bool) -> list[_Segment]:
+        if not increments:
+            return [_Segment(self.series_for(line, point), a, b)]
+        runs: list[_Segment] = []
+        for index in range(a, b + 1):
+            first = month_of(index)
+            pay_day = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            series = self.series_for(line, self.point_on(line, point, start, pay_day))
+            if runs and runs[-1].series is series:
+                runs[-1] = _Segment(series, runs[-1].a, index)
+            else:
+                runs.append(_Segment(series, index, index))
+        return runs
+
+    def series_for(self, line: PostLine, point: str | None) -> _Series:
+        if point is None:
+            key: tuple[object, ...] = ("salary", line.annual_salary)
+            make = lambda index, salary=line.annual_salary: self.month_rate(index, None, salary, ())  # noqa: E731
+        else:
+            key = ("point", point, line.point is not None)
+            blame = ("point",) if line.point is not None else ("grade",)
+            make = lambda index, p=point: self.month_rate(index, p, None, blame)  # noqa: E731
+        series = self.series.get(key)
+        if series is None:
+            series = self.series[key] = _Series(make)
+        return series
+
+    def post_period(self, line: PostLine) -> tuple[date, date]:
+        start = _month_start(line.start) if line.start else self.proposal_start
+        if line.full_year:
+            first = pay_year_start(pay_year_of(start))
+            return first, date(first.year + 1, 3, 31)
+        end = _month_end(line.end) if line.end else self.proposal_end
+        if end < start:
+            raise _LineProblem(("end",), f"the post ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y})")
+        return start, end
+
+    def resolve_point(self, line: PostLine) -> str:
+        grade = None
+        if line.grade is not None:
+            grade = self.scale.grade(line.grade)
+            if grade is None:
+                names = list(self.scale.authority.grades)
+                raise _LineProblem(
+                    ("grade",),
+                    f"grade {line.grade!r} is not a grade of {self.scale.name}",
+                    did_you_mean(line.grade, names) or f"grades of {self.scale.name}: {', '.join(names)}",
+                )
+        point = line.point if line.point is not None else grade.bottom  # type: ignore[union-attr]
+        if not self.scale.knows_point(point):
+            raise _LineProblem(("point",), f"point {point!r} is not on {self.scale.name}'s pay spine or local points")
+        if line.point is not None and grade is not None and point.isdigit() and grade.bottom.isdigit():
+            top = grade.top if grade.top is not None and grade.top.isdigit() else None
+            if int(point) < int(grade.bottom) or (top is not None and int(point) > int(top)):
+                span = f"points {grade.bottom}–{top}" if top else f"from point {grade.bottom}; its top is not known"
+                raise _LineProblem(
+                    ("point",),
+                    f"point {point} is outside {line.grade} ({span})",
+                    "check the point, or leave it out to cost the grade's bottom point",
+                )
+        return point
 
     def check_increments(self, line: PostLine, point: str) -> None:
         rule = self.scale.authority.increments
@@ -398,60 +665,18 @@ class _Costing:
                 steps += 1
         return str(min(int(point) + steps, int(grade.top)))
 
-    def post_period(self, line: PostLine) -> tuple[date, date]:
-        start = month_start(line.start or self.proposal.period.start)
-        if line.full_year:
-            first = pay_year_start(pay_year_of(start))
-            return first, date(first.year + 1, 3, 31)
-        end = month_end(line.end or self.proposal.period.end)
-        if end < start:
-            raise _LineProblem(("end",), f"the post ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y})")
-        return start, end
-
-    def resolve_point(self, line: PostLine) -> str:
-        grade = None
-        if line.grade is not None:
-            grade = self.scale.grade(line.grade)
-            if grade is None:
-                names = list(self.scale.authority.grades)
-                raise _LineProblem(
-                    ("grade",),
-                    f"grade {line.grade!r} is not a grade of {self.scale.name}",
-                    did_you_mean(line.grade, names) or f"grades of {self.scale.name}: {', '.join(names)}",
-                )
-        point = line.point if line.point is not None else grade.bottom  # type: ignore[union-attr]
-        if not self.scale.knows_point(point):
-            raise _LineProblem(("point",), f"point {point!r} is not on {self.scale.name}'s pay spine or local points")
-        if line.point is not None and grade is not None and point.isdigit() and grade.bottom.isdigit():
-            top = grade.top if grade.top is not None and grade.top.isdigit() else None
-            if int(point) < int(grade.bottom) or (top is not None and int(point) > int(top)):
-                span = f"points {grade.bottom}–{top}" if top else f"from point {grade.bottom}; its top is not known"
-                raise _LineProblem(
-                    ("point",),
-                    f"point {point} is outside {line.grade} ({span})",
-                    "check the point, or leave it out to cost the grade's bottom point",
-                )
-        return point
-
-    def cost_month(self, line: PostLine, point: str | None, month: date, days: int, dim: int) -> MonthCost:
-        pay_day = month.replace(day=dim)
-        if point is None:
-            key: tuple[object, ...] = ("salary", line.annual_salary, pay_day, days)
-        else:
-            key = ("point", point, self.proposal.pay_year, pay_day, days)
-        cached = self.month_cache.get(key)
-        if cached is not None:
-            return cached
+    def month_rate(self, index: int, point: str | None, annual: Decimal | None, blame: tuple[object, ...]) -> MonthRate:
+        """One full-time post in month ``index`` at ``point`` (or at a stated ``annual`` salary)."""
+        month = month_of(index)
+        pay_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
         salary = None
-        if point is None:
-            annual = line.annual_salary
-        else:
+        if point is not None:
             pay_year = self.proposal.pay_year or pay_year_of(pay_day)
             salary = self.scale.salary(point, pay_year, self.proposal.assumed_pay_awards)
             if salary is None:
                 years = self.scale.salary_years(point)
                 raise _LineProblem(
-                    ("point",) if line.point is not None else ("grade",),
+                    blame,
                     f"no salary for point {point} in pay year {pay_year} in {_short(self.scale_file_for(point))}",
                     (f"that point has salaries for {', '.join(years)}; " if years else "")
                     + f"state a pay_year, or assume an award with assumed_pay_awards: {{'{pay_year}': {{rise: ..., reason: ...}}}}",
@@ -461,53 +686,36 @@ class _Costing:
         rule = self.scale.on_cost_rule(pay_day)
         if rule is None:
             raise _LineProblem(
-                ("start",) if line.start else (),
+                (),
                 f"no on-cost rules for pay day {pay_day:%d %b %Y} in {_short(self.scale.authority_file)}",
                 "add an on_costs entry covering that date, or shorten the period",
             )
         if (rule.employer_ni or rule.apprenticeship_levy) and ni is None:
             raise _LineProblem(
-                ("end",) if line.end else (),
+                (),
                 f"no employer NI rates for {pay_year_of(pay_day)} (pay day {pay_day:%d %b %Y}) in {_short(self.scale.ni_file)}",
                 "add that tax year's rate and threshold, or shorten the period",
             )
+        rates = dict(rule.rates)
+        if rule.apprenticeship_levy and ni.apprenticeship_levy:
+            rates["apprenticeship levy"] = ni.apprenticeship_levy
         with localcontext(EXACT):
-            fraction = Decimal(days) / Decimal(dim)
-            pay = annual / TWELVE * fraction
+            x = annual * (1 + sum(rates.values(), ZERO))
             if rule.employer_ni:
-                ni_rate, threshold = ni.rate, ni.secondary_threshold
-                ni_amount = ni_rate * max(ZERO, annual - threshold) / TWELVE * fraction
-            else:
-                ni_rate, threshold, ni_amount = ZERO, ZERO, ZERO
-            rates = dict(rule.rates)
-            if rule.apprenticeship_levy and ni.apprenticeship_levy:
-                rates["apprenticeship levy"] = ni.apprenticeship_levy
-            on_costs = tuple(OnCost(name, rate, rate * pay) for name, rate in rates.items())
-        result = MonthCost(
+                x += ni.rate * max(ZERO, annual - ni.secondary_threshold)
+        return MonthRate(
             month=month,
             pay_day=pay_day,
-            days=days,
-            days_in_month=dim,
             salary=salary,
             annual_salary=annual,
-            pay=pay,
-            ni_rate=ni_rate,
-            ni_threshold=threshold,
-            ni=ni_amount,
-            on_costs=on_costs,
             rule=rule,
             ni_period=ni if (rule.employer_ni or rule.apprenticeship_levy) else None,
+            rates=tuple(rates.items()),
+            annual_cost=x,
         )
-        self.month_cache[key] = result
-        return result
 
     def scale_file_for(self, point: str) -> str:
         return self.scale.authority_file if point in self.scale.authority.local_points else self.scale.spine_file
-
-
-class _LineProblem(Exception):
-    def __init__(self, key: tuple[object, ...], message: str, hint: str | None = None):
-        self.key, self.message, self.hint = key, message, hint
 
 
 def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
@@ -519,15 +727,16 @@ def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal) -> dict[str,
     """
     rounded = {key: round_money(value) for key, value in exact_parts.items()}
     gap = total - sum(rounded.values(), ZERO)
-    step = Decimal("0.01") if gap > 0 else Decimal("-0.01")
-    order = sorted(exact_parts, key=lambda k: (exact_parts[k] - rounded[k]) * (1 if gap > 0 else -1), reverse=True)
-    i = 0
-    while gap != 0 and order:
-        key = order[i % len(order)]
-        rounded[key] += step
-        gap -= step
-        i += 1
-    return dict(sorted(rounded.items()))
+    if gap:
+        step = Decimal("0.01") if gap > 0 else Decimal("-0.01")
+        order = sorted(exact_parts, key=lambda k: (exact_parts[k] - rounded[k]) * (1 if gap > 0 else -1), reverse=True)
+        i = 0
+        while gap != 0 and order:
+            key = order[i % len(order)]
+            rounded[key] += step
+            gap -= step
+            i += 1
+    return rounded
 
 
 def _add_years(parts: Iterator[dict[str, Decimal]] | object) -> dict[str, Decimal]:
@@ -536,6 +745,20 @@ def _add_years(parts: Iterator[dict[str, Decimal]] | object) -> dict[str, Decima
         for year, value in part.items():
             total[year] = total.get(year, ZERO) + value
     return dict(sorted(total.items()))
+
+
+_month_start = functools.lru_cache(maxsize=4096)(month_start)
+_month_end = functools.lru_cache(maxsize=4096)(month_end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pay_year_of_index(index: int) -> str:
+    return pay_year_of(month_of(index))
 
 
 def _add_months(day: date, months: int) -> date:

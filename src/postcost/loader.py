@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from postcost.errors import PostcostError, Problem, did_you_mean
-from postcost.models import Authority, NationalInsurance, Proposal, Spine
+from postcost.models import Authority, NationalInsurance, Proposal, Spine, Theme
 from postcost.scales import PayScale
 from postcost.yamlfile import YamlDocument, load_yaml
 
@@ -30,16 +30,33 @@ class LoadedProposal:
     proposal: Proposal
     document: YamlDocument
     scale: PayScale | None  # None for a proposal with no posts
+    origins: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)  # CSV lines: (theme, line) -> file, row
 
     @property
     def filename(self) -> str:
         return self.document.filename
+
+    def locate(self, path: tuple[object, ...]) -> tuple[str, int | None]:
+        """The file and line where ``path`` (e.g. ('themes', 2, 'lines', 0, 'stated')) is written."""
+        if len(path) >= 4 and path[0] == "themes" and (path[1], path[3]) in self.origins:
+            return self.origins[(path[1], path[3])]  # type: ignore[index]
+        return self.document.filename, self.document.line_of(path)
+
+    def problem(self, path: tuple[object, ...], message: str, hint: str | None = None) -> Problem:
+        if len(path) >= 4 and path[0] == "themes" and (path[1], path[3]) in self.origins:
+            file, line = self.origins[(path[1], path[3])]  # type: ignore[index]
+            column = path[4] if len(path) > 4 else None
+            return Problem(file, line, f"column {column}: {message}" if column else message, hint)
+        return self.document.problem(path, message, hint)
 
 
 def load_proposal(path: str | Path) -> LoadedProposal:
     """Read, validate and resolve a proposal file; raise PostcostError naming every problem."""
     document = load_yaml(path, what="proposal file")
     proposal = validate(Proposal, document)
+    origins: dict[tuple[int, int], tuple[str, int]] = {}
+    if proposal.posts_csv is not None:
+        proposal, origins = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
     if proposal.pay_scale is None:
         return LoadedProposal(proposal, document, None)
     try:
@@ -50,7 +67,40 @@ def load_proposal(path: str | Path) -> LoadedProposal:
                 [Problem(document.filename, document.line_of(("pay_scale",)), p.message, p.hint) for p in exc.problems]
             ) from None
         raise
-    return LoadedProposal(proposal, document, scale)
+    return LoadedProposal(proposal, document, scale, origins)
+
+
+def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path):
+    """Append each CSV post to the theme it names (a new theme after the YAML ones if none has that name)."""
+    from postcost.csvposts import read_posts_csv
+
+    try:
+        rows = read_posts_csv(path)
+    except PostcostError as exc:
+        if len(exc.problems) == 1 and exc.problems[0].line is None:  # the file itself: point at posts_csv
+            p = exc.problems[0]
+            raise PostcostError([Problem(document.filename, document.line_of(("posts_csv",)), f"posts_csv: {p.file}: {p.message}", p.hint)]) from None
+        raise
+    if proposal.pay_scale is None and rows:
+        raise PostcostError([document.problem(("posts_csv",), "posts from a CSV file need a pay_scale")])
+    names = [theme.name for theme in proposal.themes]
+    lines = [list(theme.lines) for theme in proposal.themes]
+    origins: dict[tuple[int, int], tuple[str, int]] = {}
+    index = {name: i for i, name in enumerate(names)}
+    for row in rows:
+        t = index.get(row.theme)
+        if t is None:
+            t = index[row.theme] = len(names)
+            names.append(row.theme)
+            lines.append([])
+        origins[(t, len(lines[t]))] = (row.file, row.line)
+        lines[t].append(row.post)
+    themes = [
+        proposal.themes[t].model_copy(update={"lines": lines[t]}) if t < len(proposal.themes)
+        else Theme.model_construct(name=names[t], lines=lines[t], stated_subtotal=None, tolerance=None, acknowledge=[], note=None)
+        for t in range(len(names))
+    ]
+    return proposal.model_copy(update={"themes": themes}), origins
 
 
 def validate(model: type[M], document: YamlDocument) -> M:
@@ -147,13 +197,24 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, An
     if kind == "missing":
         missing = error["loc"][-1]
         return document.problem(path, f"required key {missing!r} is missing")
+    message, hint = describe_error(error)
+    return document.problem(path, message, hint)
+
+
+def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
+    """Pydantic's message for one error, with the value quoted and a hint for common types."""
+    kind = error["type"]
+    if kind == "missing":
+        return f"required {error['loc'][-1]!r} is missing", None
+    if kind == "extra_forbidden":
+        return f"unknown key {error['loc'][-1]!r}", None
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message.removesuffix(", unable to interpret input")
     value = error.get("input")
     quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
     if kind not in ("model_type", "line_kind") and quotable:
         message = f"{value!r}: {message}"
-    return document.problem(path, message, _TYPE_HINTS.get(kind))
+    return message, _TYPE_HINTS.get(kind)
 
 
 _TYPE_HINTS = {

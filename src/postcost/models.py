@@ -347,13 +347,22 @@ class Proposal(Model):
     )
     increments: bool = Field(False, description="posts move up their grade each year, by the pay scale's rule")
     period: Period
-    themes: list[Theme] = Field(min_length=1)
+    posts_csv: str | None = Field(
+        None, description="a CSV file of posts (one row each, with a 'theme' column), relative to this file"
+    )
+    themes: list[Theme] = Field(default_factory=list)
     stated_total: StatedFigure | None = None
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     budget_envelope: Envelope | None = None
     funding: list[FundingSource] = Field(default_factory=list, description="funds drawn on, for information")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_lines(self) -> Proposal:
+        if not self.themes and self.posts_csv is None:
+            raise ValueError("a proposal needs themes with lines, or posts from a CSV file (posts_csv)")
+        return self
 
     @model_validator(mode="after")
     def _scale_for_posts(self) -> Proposal:

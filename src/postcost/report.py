@@ -39,7 +39,7 @@ def describe_basis(line: LineCost) -> str:
             return f"{line.grade} (SCP {line.point})" if line.point_explicit else line.grade
         if line.point:
             return f"SCP {line.point}"
-        return f"{format_pounds(line.months[0].annual_salary)} a year" if line.months else ""
+        return f"{format_pounds(line.annual_salaries[0])} a year" if line.annual_salaries else ""
     if line.kind == "unit_cost":
         return f"{format_pounds(line.unit_amount)} × {line.quantity.normalize():f}"  # type: ignore[union-attr]
     return "lump sum"
@@ -64,14 +64,14 @@ def line_json(line: LineCost) -> dict[str, Any]:
         data.update(
             grade=line.grade,
             point=line.point,
-            annual_salaries=sorted({f"{m.annual_salary}" for m in line.months}, key=Decimal),
+            annual_salaries=[f"{salary}" for salary in line.annual_salaries],
             fte=f"{line.fte}",
             start=line.start.isoformat() if line.start else None,
             end=line.end.isoformat() if line.end else None,
             months=f"{line.month_count.normalize():f}",
             full_year=line.full_year,
             increments=line.increments,
-            points=list(dict.fromkeys(m.salary.point for m in line.months if m.salary is not None)),
+            points=list(line.points),
             assumed=line.assumed,
             assumed_amount=_money(line.assumed_amount),
         )
@@ -134,7 +134,8 @@ def report_json(report: CostReport) -> dict[str, Any]:
 
 
 def render_json(report: CostReport) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+    """One JSON object on one line (compact, so large proposals encode quickly; pipe to jq to read)."""
+    return json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def describe_ni(report: CostReport) -> str:
