@@ -123,7 +123,7 @@ def total(
     from postcost import report as render
 
     if chosen == "json":
-        _write(output, lambda handle: handle.write(render.render_json(report)))
+        _write(output, lambda handle: render.write_json(report, handle))
     elif chosen == "markdown":
         _write(output, lambda handle: handle.write(render.render_markdown(report)))
     elif chosen == "csv":

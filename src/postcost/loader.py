@@ -210,6 +210,8 @@ def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
         return f"unknown key {error['loc'][-1]!r}", None
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message.removesuffix(", unable to interpret input")
+    if kind == "greater_than" and error.get("ctx", {}).get("gt") == 0:
+        message = "must be a positive number"
     value = error.get("input")
     quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
     if kind not in ("model_type", "line_kind") and quotable:

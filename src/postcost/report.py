@@ -7,6 +7,7 @@ when a table is drawn, so JSON output starts quickly.
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 from typing import IO, Any
@@ -55,54 +56,51 @@ def line_json(line: LineCost) -> dict[str, Any]:
         "kind": line.kind,
         "title": line.title,
         "team": line.team,
-        "cost": _money(line.cost),
-        "gross_cost": _money(line.gross),
+        "cost": str(line.cost),
+        "gross_cost": str(line.gross),
         "funded_by": line.funded_by,
-        "financial_years": {y: _money(v) for y, v in line.financial_years.items()},
+        "financial_years": {y: str(v) for y, v in line.financial_years.items()},
     }
     if line.kind == "post":
-        data.update(
-            grade=line.grade,
-            point=line.point,
-            annual_salaries=[f"{salary}" for salary in line.annual_salaries],
-            fte=f"{line.fte}",
-            start=line.start.isoformat() if line.start else None,
-            end=line.end.isoformat() if line.end else None,
-            months=f"{line.month_count.normalize():f}",
-            full_year=line.full_year,
-            increments=line.increments,
-            points=list(line.points),
-            assumed=line.assumed,
-            assumed_amount=_money(line.assumed_amount),
-        )
+        data["grade"] = line.grade
+        data["point"] = line.point
+        data["annual_salaries"] = [str(salary) for salary in line.annual_salaries]
+        data["fte"] = str(line.fte)
+        data["start"] = line.start.isoformat()
+        data["end"] = line.end.isoformat()
+        data["months"] = f"{line.month_count:f}"
+        data["full_year"] = line.full_year
+        data["increments"] = line.increments
+        data["points"] = list(line.points)
+        data["assumed"] = line.assumed
+        data["assumed_amount"] = str(line.assumed_amount)
         if line.full_year_effect is not None:
-            data["full_year_effect"] = _money(line.full_year_effect)
+            data["full_year_effect"] = str(line.full_year_effect)
     else:
-        data.update(
-            unit_amount=_money(line.unit_amount),
-            quantity=None if line.quantity is None else f"{line.quantity.normalize():f}",
-            quantity_rule=line.quantity_rule,
-        )
+        data["unit_amount"] = _money(line.unit_amount)
+        data["quantity"] = None if line.quantity is None else f"{line.quantity.normalize():f}"
+        data["quantity_rule"] = line.quantity_rule
     if line.stated is not None and line.stated.total is not None:
-        data["stated"] = _money(line.stated.total)
-        data["residual"] = _money(line.cost - line.stated.total)
+        data["stated"] = str(line.stated.total)
+        data["residual"] = str(line.cost - line.stated.total)
     return data
 
 
-def theme_json(theme: ThemeCost) -> dict[str, Any]:
+def theme_json(theme: ThemeCost, with_lines: bool = True) -> dict[str, Any]:
     data: dict[str, Any] = {
         "position": theme.position,
         "name": theme.name,
         "subtotal": _money(theme.subtotal),
         "financial_years": {y: _money(v) for y, v in theme.financial_years.items()},
-        "lines": [line_json(line) for line in theme.lines],
     }
+    if with_lines:
+        data["lines"] = [line_json(line) for line in theme.lines]
     if theme.stated is not None and theme.stated.total is not None:
         data["stated_subtotal"] = _money(theme.stated.total)
     return data
 
 
-def report_json(report: CostReport) -> dict[str, Any]:
+def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
     p = report.proposal
     scale = report.scale
     data: dict[str, Any] = {
@@ -124,18 +122,35 @@ def report_json(report: CostReport) -> dict[str, Any]:
         "assumptions": report.assumptions,
         "inferred": report.inferred,
         "full_year_effect": _money(report.full_year_effect),
-        "themes": [theme_json(theme) for theme in report.themes],
         "funding": [f.model_dump(mode="json") for f in p.funding],
         "notes": list(report.notes),
     }
     if report.stated is not None and report.stated.total is not None:
         data["stated_total"] = _money(report.stated.total)
+    if with_themes:
+        data["themes"] = [theme_json(theme) for theme in report.themes]
     return data
 
 
 def render_json(report: CostReport) -> str:
     """One JSON object on one line (compact, so large proposals encode quickly; pipe to jq to read)."""
-    return json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
+    out = io.StringIO()
+    write_json(report, out)
+    return out.getvalue()
+
+
+def write_json(report: CostReport, handle: IO[str]) -> None:
+    """Write :func:`report_json` theme by theme, so a large proposal is never held twice in memory."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    top = report_json(report, with_themes=False)
+    notes = top.pop("notes")
+    handle.write(encode(top)[:-1] + ',"themes":[')
+    for i, theme in enumerate(report.themes):
+        head = theme_json(theme, with_lines=False)
+        handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
+        handle.write(",".join(encode(line_json(line)) for line in theme.lines))
+        handle.write("]}")
+    handle.write('],"notes":' + encode(notes) + "}\n")
 
 
 def describe_ni(report: CostReport) -> str:
