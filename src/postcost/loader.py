@@ -112,7 +112,12 @@ def validate(model: type[M], document: YamlDocument) -> M:
     try:
         return model.model_validate(document.data)
     except ValidationError as exc:
-        problems = [_problem(document, model, error) for error in exc.errors()]
+        errors = exc.errors()
+        # a value that fits no member of a union (a number or 'new_starters') gets one error a
+        # member: keep the specific one, not "should be 'new_starters'"
+        specific = {_data_path(e["loc"], document.data) for e in errors if e["type"] != "literal_error"}
+        errors = [e for e in errors if e["type"] != "literal_error" or _data_path(e["loc"], document.data) not in specific]
+        problems = [_problem(document, model, error) for error in errors]
         raise PostcostError(sorted(_unique(problems), key=lambda p: p.line or 0)) from None
 
 
@@ -212,6 +217,8 @@ def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
     message = message.removesuffix(", unable to interpret input")
     if kind == "greater_than" and error.get("ctx", {}).get("gt") == 0:
         message = "must be a positive number"
+    if kind == "less_than":
+        message = f"is too large; it must be under {error['ctx']['lt']:,}"
     value = error.get("input")
     quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
     if kind not in ("model_type", "line_kind") and quotable:

@@ -40,10 +40,20 @@ def _no_float(value: Any) -> Any:
     return value
 
 
+MAX_MONEY = Decimal(10) ** 12  # £1 trillion: far above any proposal, far below the arithmetic's limits
+MAX_COUNT = Decimal(10) ** 6  # FTEs and quantities
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if abs(value) >= MAX_MONEY:
+        raise ValueError("is too large for a costing; amounts must be under £1,000,000,000,000")
+    return value
+
+
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError("must not be negative")
-    return value
+    return _bounded(value)
 
 
 def _fraction(value: Decimal) -> Decimal:
@@ -53,8 +63,8 @@ def _fraction(value: Decimal) -> Decimal:
 
 
 Money = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_non_negative)]
-SignedMoney = Annotated[Decimal, BeforeValidator(_no_float)]
-Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]  # checked natively: fast for long CSV files
+SignedMoney = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_bounded)]
+Positive = Annotated[Decimal, Field(gt=0, lt=MAX_COUNT, allow_inf_nan=False)]  # checked natively: fast for long CSV files
 Rate = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_fraction)]
 
 _PAY_YEAR = re.compile(r"(\d{4})/(\d{2})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from postcost.engine import CostReport, LineCost, ThemeCost
@@ -324,19 +325,25 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
         # FILE:LINE where the terminal has room for it; otherwise the file heads the table
         full = console.width >= max(len(f.location) for f in shown) + 80
         table = Table(box=box.SIMPLE_HEAD, title=None if full else result.report.filename, title_justify="left")
-        table.add_column("Where", no_wrap=True)
-        table.add_column("Figure", ratio=1, min_width=16)
-        table.add_column("Stated", justify="right", no_wrap=True)
-        table.add_column("Computed", justify="right", no_wrap=True)
+        table.add_column("Where", overflow="fold")
+        table.add_column("Figure", min_width=16)
+        table.add_column("Stated", justify="right", no_wrap=True, min_width=9)
+        table.add_column("Computed", justify="right", no_wrap=True, min_width=9)
         table.add_column("Diff", justify="right", no_wrap=True)
-        table.add_column("Status", no_wrap=True, min_width=20)
+        table.add_column("Status", min_width=16)
         notes: dict[str, int] = {}
         for f in shown:
             status = f.status.upper() if f.failed else f.status
             if f.note:
                 status += f" [{notes.setdefault(f.note, len(notes) + 1)}]"
             style = "bold red" if f.failed else None
-            where = f.location if full else (f"line {f.line}" if f.line else "")
+            same_file = f.file == result.report.filename
+            if full:
+                where = f.location
+            elif same_file:
+                where = f"line {f.line}" if f.line else ""
+            else:  # a line from a CSV file: its name and row
+                where = f"{Path(f.file).name}:{f.line}"
             table.add_row(where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status, style=style)
         console.print(table)
         for note, number in notes.items():
