@@ -1,0 +1,98 @@
+"""Benchmarks: postcost against the floor of its stack and against PyYAML's C loader.
+
+    python bench/run.py [--repeat N] [--quick]
+
+Prints, each as a ratio measured side by side in this run (median wall time of N runs, each a
+fresh process, as a user would run it):
+
+  start-up   postcost total on the July 2021 example / the floor program (bench/floor.py)
+  bulk CSV   postcost total --format json, 100,000 posts from CSV / the floor program
+  bulk YAML  postcost total --format json, 10,000 posts in YAML / loading that file with
+             PyYAML's C loader alone
+  scaling    time(100,000) / time(10,000), posts from CSV
+  memory     peak resident memory of the 100,000-post CSV run
+
+Inputs are generated (deterministically) by bench/generate.py into bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+JULY = ROOT / "examples" / "nottinghamshire-2021-07-adults-recovery.yaml"
+POSTCOST = [shutil.which("postcost")] if shutil.which("postcost") else [sys.executable, "-m", "postcost"]
+MEASURE_MEMORY = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def generate(n: int, kind: str) -> Path:
+    path = OUT / f"{kind}-{n}.yaml"
+    if not path.exists():
+        OUT.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), "--posts-as", kind, "-o", str(path)], check=True)
+    return path
+
+
+def timed(command: list[str], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs of ``command``, output discarded."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_memory_mb(command: list[str]) -> float:
+    out = subprocess.run([sys.executable, "-c", MEASURE_MEMORY, *command], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="postcost benchmarks")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median); default 5")
+    parser.add_argument("--quick", action="store_true", help="one run each")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else args.repeat
+
+    csv_10k, csv_100k, yaml_10k = generate(10_000, "csv"), generate(100_000, "csv"), generate(10_000, "yaml")
+    floor = [sys.executable, str(HERE / "floor.py")]
+    c_loader = [sys.executable, "-c", f"import yaml; yaml.load(open({str(yaml_10k)!r}, encoding='utf-8'), Loader=yaml.CSafeLoader)"]
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(f"each figure: median of {repeat} run(s), each a fresh process\n")
+    t_floor = timed(floor, repeat)
+    t_start = timed([*POSTCOST, "total", str(JULY)], repeat)
+    t_csv_100k = timed([*POSTCOST, "total", "--format", "json", str(csv_100k)], repeat)
+    t_csv_10k = timed([*POSTCOST, "total", "--format", "json", str(csv_10k)], repeat)
+    t_yaml = timed([*POSTCOST, "total", "--format", "json", str(yaml_10k)], repeat)
+    t_c_loader = timed(c_loader, repeat)
+    memory = peak_memory_mb([*POSTCOST, "total", "--format", "json", str(csv_100k)])
+
+    rows = [
+        ("start-up (July 2021 example) / floor", f"{t_start:.3f} s / {t_floor:.3f} s", t_start / t_floor, "≤ 1.15"),
+        ("bulk CSV (100,000 posts, json) / floor", f"{t_csv_100k:.2f} s / {t_floor:.3f} s", t_csv_100k / t_floor, "≤ 4"),
+        ("bulk YAML (10,000 posts, json) / C loader", f"{t_yaml:.2f} s / {t_c_loader:.2f} s", t_yaml / t_c_loader, "≤ 1.2"),
+        ("scaling CSV: 100,000 / 10,000 posts", f"{t_csv_100k:.2f} s / {t_csv_10k:.2f} s", t_csv_100k / t_csv_10k, "≤ 11"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, times, ratio, target in rows:
+        print(f"{name:<{width}}  {times:>22}  ratio {ratio:6.2f}  (target {target})")
+    print(f"{'peak memory, 100,000 posts from CSV':<{width}}  {memory:>20.0f} MB  (target ≤ 500 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m postcost` runs the command line."""
+
+from postcost.cli import main
+
+main()
