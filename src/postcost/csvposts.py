@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from postcost.errors import PostcostError, Problem, did_you_mean
+from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
 from postcost.models import PostLine
 from postcost.yamlfile import read_text
 
@@ -76,8 +76,6 @@ def read_posts_csv(path: Path) -> list[CsvPost]:
     try:
         posts = _adapter().validate_python(rows)
     except ValidationError as exc:
-        from postcost.loader import describe_error
-
         for error in exc.errors():
             index, *field = error["loc"]
             message, hint = describe_error(error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,34 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
         return None
     names = " or ".join(repr(lowered[c]) for c in close)
     return f"did you mean {names}?"
+
+
+def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
+    """Pydantic's message for one error, with the value quoted and a hint for common types."""
+    kind = error["type"]
+    if kind == "missing":
+        return f"required {error['loc'][-1]!r} is missing", None
+    if kind == "extra_forbidden":
+        return f"unknown key {error['loc'][-1]!r}", None
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message.removesuffix(", unable to interpret input")
+    if kind == "greater_than" and error.get("ctx", {}).get("gt") == 0:
+        message = "must be a positive number"
+    if kind == "less_than":
+        message = f"is too large; it must be under {error['ctx']['lt']:,}"
+    value = error.get("input")
+    quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
+    if kind not in ("model_type", "line_kind") and quotable:
+        message = f"{value!r}: {message}"
+    return message, _TYPE_HINTS.get(kind)
+
+
+_TYPE_HINTS = {
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "decimal_parsing": "write a number, such as 1 or 0.5",
+    "decimal_type": "write a number, such as 1 or 0.5",
+    "string_type": "write text (quote it if it looks like a number or a date)",
+    "dict_type": "write a mapping of keys, each on its own line as 'key: value'",
+    "list_type": "write a list, each item on its own line starting with '- '",
+}

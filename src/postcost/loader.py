@@ -15,7 +15,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from postcost.errors import PostcostError, Problem, did_you_mean
+from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
 from postcost.models import Authority, NationalInsurance, Proposal, Spine, Theme
 from postcost.scales import PayScale
 from postcost.yamlfile import YamlDocument, load_yaml
@@ -204,37 +204,6 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, An
         return document.problem(path, f"required key {missing!r} is missing")
     message, hint = describe_error(error)
     return document.problem(path, message, hint)
-
-
-def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
-    """Pydantic's message for one error, with the value quoted and a hint for common types."""
-    kind = error["type"]
-    if kind == "missing":
-        return f"required {error['loc'][-1]!r} is missing", None
-    if kind == "extra_forbidden":
-        return f"unknown key {error['loc'][-1]!r}", None
-    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    message = message.removesuffix(", unable to interpret input")
-    if kind == "greater_than" and error.get("ctx", {}).get("gt") == 0:
-        message = "must be a positive number"
-    if kind == "less_than":
-        message = f"is too large; it must be under {error['ctx']['lt']:,}"
-    value = error.get("input")
-    quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
-    if kind not in ("model_type", "line_kind") and quotable:
-        message = f"{value!r}: {message}"
-    return message, _TYPE_HINTS.get(kind)
-
-
-_TYPE_HINTS = {
-    "bool_parsing": "write true or false",
-    "bool_type": "write true or false",
-    "decimal_parsing": "write a number, such as 1 or 0.5",
-    "decimal_type": "write a number, such as 1 or 0.5",
-    "string_type": "write text (quote it if it looks like a number or a date)",
-    "dict_type": "write a mapping of keys, each on its own line as 'key: value'",
-    "list_type": "write a list, each item on its own line starting with '- '",
-}
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
