@@ -24,6 +24,15 @@ period: {start: 2021-09, end: 2022-03}
 """
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """write(text, name='p.yaml') -> path of a file holding the dedented text."""
