@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from postcost.engine import CostReport, LineCost, cost_full_year, cost_proposal
+from postcost.engine import CostReport, LineCost, cost_proposal
 from postcost.loader import LoadedProposal
 from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance
 from postcost.money import CENT, POUND, ROUND_HALF_UP, ZERO, format_pounds
@@ -120,47 +120,56 @@ class _Checker:
 
     def run(self) -> CheckResult:
         proposal = self.loaded.proposal
-        top = _Scope("total", (), proposal.tolerance, list(proposal.acknowledge))
+        every_line = []
         for t, (theme_model, theme) in enumerate(zip(proposal.themes, self.report.themes)):
             theme_tolerance = theme_model.tolerance or proposal.tolerance
-            theme_scope = _Scope(
-                f"theme {theme.position} {theme.name}", ("themes", t), theme_tolerance, list(theme_model.acknowledge)
-            )
-            for n, (line_model, line) in enumerate(zip(theme_model.lines, theme.lines)):
+            pairs = list(zip(theme_model.lines, theme.lines))
+            every_line += pairs
+            for n, (line_model, line) in enumerate(pairs):
                 scope = _Scope(
                     f"{line.position} {line.title}",
                     ("themes", t, "lines", n),
                     line_model.tolerance or theme_tolerance,
                     list(line_model.acknowledge),
                 )
-                self.check_stated(scope, line.stated, "stated", line.cost, line.financial_years,
-                                  lambda: self.annual_of_line(t, n, line))
+                self.check_stated(scope, line.stated, "stated", line.cost, line.financial_years, [(line_model, line)])
                 if line.stated_quantity is not None and line.quantity is not None:
                     self.compare(scope, ("stated_quantity",), "quantity", line.stated_quantity, line.quantity, exact=True)
                 self.unused(scope)
-            self.check_stated(theme_scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years,
-                              lambda: sum((self.annual_of_line(t, n, l) for n, l in enumerate(theme.lines)), ZERO))
-            self.foot_theme(theme_scope, theme)
-            self.unused(theme_scope)
-        self.check_stated(top, self.report.stated, "stated_total", self.report.grand_total, self.report.financial_years,
-                          lambda: sum((self.annual_of_line(t, n, l) for t, th in enumerate(self.report.themes)
-                                       for n, l in enumerate(th.lines)), ZERO))
-        self.foot_total(top)
+            scope = _Scope(f"theme {theme.position} {theme.name}", ("themes", t), theme_tolerance, list(theme_model.acknowledge))
+            self.check_stated(scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years, pairs)
+            self.foot_theme(scope, theme)
+            self.unused(scope)
+        scope = _Scope("total", (), proposal.tolerance, list(proposal.acknowledge))
+        report = self.report
+        self.check_stated(scope, report.stated, "stated_total", report.grand_total, report.financial_years, every_line)
+        self.foot_total(scope)
         self.check_envelope(proposal.budget_envelope)
-        self.unused(top)
-        return CheckResult(self.report, tuple(self.findings), proposal.budget_envelope)
+        self.unused(scope)
+        return CheckResult(report, tuple(self.findings), proposal.budget_envelope)
+
+    def annual_cost(self, pairs: list[tuple[object, LineCost]]) -> Decimal:
+        """The full-year cost of lines: each post for the whole financial year it starts in (at
+        that year's rates); lump sums and unit costs as they are."""
+        total = ZERO
+        for model, line in pairs:
+            if isinstance(model, PostLine):
+                total += ZERO if model.funded_by else self.report.full_year_cost(model)
+            else:
+                total += line.cost
+        return total
 
     # --- comparisons -----------------------------------------------------------------------------
 
     def check_stated(self, scope: _Scope, stated: Stated | None, key: str, cost: Decimal,
-                     years: dict[str, Decimal], annual) -> None:
+                     years: dict[str, Decimal], pairs: list[tuple[object, LineCost]]) -> None:
         if stated is None:
             return
         short = self._is_number(scope.path + (key,))
         if stated.total is not None:
             self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost)
         if stated.annual is not None:
-            self.compare(scope, (key, "annual"), "annual", stated.annual, annual())
+            self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs))
         for year, figure in stated.financial_years.items():
             self.compare(scope, (key, "financial_years", year), "financial_year", figure, years.get(year, ZERO), year=year)
 
@@ -231,12 +240,6 @@ class _Checker:
     def add(self, scope: _Scope, key, check, stated, found, status, note, year) -> None:
         file, line = self.loaded.locate(scope.path + tuple(key))
         self.findings.append(Finding(file, line, scope.subject, check, stated, found, status, note, year))
-
-    def annual_of_line(self, t: int, n: int, line: LineCost) -> Decimal:
-        model = self.loaded.proposal.themes[t].lines[n]
-        if isinstance(model, PostLine):
-            return ZERO if model.funded_by else cost_full_year(self.loaded, model)
-        return line.cost
 
     def _is_number(self, path: tuple[object, ...]) -> bool:
         """Whether the stated figure at ``path`` was written as a bare number (its line is the key's)."""
