@@ -324,6 +324,20 @@ class _LineProblem(Exception):
         self.key, self.message, self.hint = key, message, hint
 
 
+def _remembered(cache: dict, key: object, compute: Callable[[], object]):
+    """``cache[key]``, computed once. A problem is remembered too, and raised each time it is asked for."""
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = compute()
+        except _LineProblem as problem:
+            found = problem
+        cache[key] = found
+    if isinstance(found, _LineProblem):
+        raise found
+    return found
+
+
 class _Series:
     """The months of one cost key (a point, or a stated annual salary), with prefix sums of X.
 
@@ -341,16 +355,7 @@ class _Series:
         self.used: list[tuple[int, int]] = []
 
     def rate(self, index: int) -> MonthRate:
-        found = self.rates.get(index)
-        if found is None:
-            try:
-                found = self.make(index)
-            except _LineProblem as problem:
-                found = problem
-            self.rates[index] = found
-        if isinstance(found, _LineProblem):
-            raise found
-        return found
+        return _remembered(self.rates, index, lambda: self.make(index))
 
     def cover(self, a: int, b: int) -> None:
         """Make the prefix sums span months a..b; raise the first problem among them."""
@@ -647,17 +652,7 @@ class _Costing:
 
     def resolve_point(self, line: PostLine) -> str:
         """The point a post is costed at: its own, or its grade's bottom (checked once per grade and point)."""
-        key = (line.grade, line.point)
-        found = self.points.get(key)
-        if found is None:
-            try:
-                found = self._resolve_point(line)
-            except _LineProblem as problem:
-                found = problem
-            self.points[key] = found
-        if isinstance(found, _LineProblem):
-            raise found
-        return found
+        return _remembered(self.points, (line.grade, line.point), lambda: self._resolve_point(line))
 
     def _resolve_point(self, line: PostLine) -> str:
         grade = None
