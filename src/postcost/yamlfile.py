@@ -93,7 +93,7 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
             )
         raw = p.read_bytes()
     except PermissionError:
-        raise fail(f"cannot be read (permission denied)", "check the file's permissions") from None
+        raise fail("cannot be read (permission denied)", "check the file's permissions") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
     try:
@@ -104,7 +104,7 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
             [Problem(name, line, "is not UTF-8 text", "save the file as UTF-8 (most editors offer it under 'Save as')")]
         ) from None
     if not text.strip():
-        raise fail(f"is empty", "a proposal needs at least a title, a pay scale, a period and themes")
+        raise fail("is empty", "a proposal needs at least a title, a pay scale, a period and themes")
     return text
 
 
@@ -188,9 +188,8 @@ class _Builder:
                 )
                 continue
             first_line[key] = line
-            self.lines[path + (key,)] = line
-            result[key] = self.build(value_node, path + (key,))
             self.lines[path + (key,)] = line  # the key's own line, even for a block value below it
+            result[key] = self.build(value_node, path + (key,))
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
