@@ -37,6 +37,7 @@ def test_csv_agrees_with_json_line_by_line(run, july_json):
     assert lines == json_lines(july_json)
     (total,) = [r for r in rows if r["row"] == "total"]
     assert Decimal(total["cost"]) == Decimal(july_json["grand_total"]) == Decimal("3342242.59")
+    assert total["cost_pounds"] == "3342243"  # as the table shows it: para 61's £3,342,243
     assert total["stated"] == "3342243"  # para 61's printed total, beside the computed one
 
 

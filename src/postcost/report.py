@@ -398,12 +398,13 @@ def render_markdown(report: CostReport) -> str:
 
 CSV_COLUMNS = [
     "row", "theme_position", "theme", "position", "kind", "title", "team", "grade", "point", "fte",
-    "start", "end", "months", "unit_amount", "quantity", "funded_by", "gross_cost", "cost", "stated",
+    "start", "end", "months", "unit_amount", "quantity", "funded_by", "gross_cost", "cost", "cost_pounds", "stated",
 ]
 
 
 def render_csv(report: CostReport, handle: IO[str]) -> None:
-    """One row per line (with its theme), then a row per sub-total and the total: plain numbers in £."""
+    """One row per line (with its theme), then a row per sub-total and the total: plain numbers in £
+    (``cost`` to the penny, ``cost_pounds`` in whole pounds as the table shows it)."""
     import csv
 
     years = list(report.financial_years)
@@ -418,17 +419,17 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
                     line.grade or "", line.point or "", _plain(line.fte),
                     line.start.isoformat() if line.start else "", line.end.isoformat() if line.end else "",
                     _plain(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
-                    _plain(line.quantity), line.funded_by or "", line.gross, line.cost, _plain(stated),
+                    _plain(line.quantity), line.funded_by or "", line.gross, line.cost, round_pounds(line.cost), _plain(stated),
                     *[line.financial_years.get(y, "") for y in years],
                 ]
             )
         writer.writerow(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
-             theme.subtotal, _plain(theme.stated.total if theme.stated else None),
+             theme.subtotal, round_pounds(theme.subtotal), _plain(theme.stated.total if theme.stated else None),
              *[theme.financial_years.get(y, "") for y in years]]
         )
     writer.writerow(
-        ["total", "", "", "", "", "TOTAL", *[""] * 10, "", report.grand_total,
+        ["total", "", "", "", "", "TOTAL", *[""] * 10, "", report.grand_total, round_pounds(report.grand_total),
          _plain(report.stated.total if report.stated else None), *[report.financial_years.get(y, "") for y in years]]
     )
 
