@@ -138,3 +138,33 @@ def test_split_to_penny_keeps_parts_adding_to_the_whole():
     parts = split_to_penny({"a": third, "b": third, "c": third}, Decimal("1.00"))
     assert sum(parts.values()) == Decimal("1.00")
     assert sorted(parts.values()) == [Decimal("0.33"), Decimal("0.33"), Decimal("0.34")]
+
+
+def test_on_costs_stated_by_the_proposal_without_a_pay_scale(write):
+    # "£30,000 plus 20% on-costs" for a full year: 30,000 × 1.2 = £36,000 (no NI, as stated)
+    report = cost(
+        write,
+        "      - {title: Officer, annual_salary: 30000, fte: 1}\n",
+        header="title: t\nauthority: a\nperiod: {start: 2024-04, end: 2025-03}\n"
+        "on_costs: {rates: {on_costs: 0.20}, source: 'plus 20% on-costs'}\n",
+    )
+    assert only_line(report).cost == Decimal("36000.00")
+
+
+def test_on_costs_stated_by_the_proposal_replace_the_scales(write):
+    # Band B 2020/21 £32,234 for 7 months with pension 22.7% only, no NI (as a report might state):
+    # 7 × 32,234 × 1.227 / 12 = 7 × 39,551.118 / 12 = 23,071.4855 -> £23,071.49
+    report = cost(
+        write,
+        "      - {title: SW, grade: Band B, fte: 1}\n",
+        header=HEADER + "on_costs: {rates: {pension: 0.227}, source: 'pension only'}\n",
+    )
+    assert only_line(report).cost == Decimal("23071.49")
+
+
+def test_posts_without_a_pay_scale_need_salaries(write, run):
+    path = write("title: t\nauthority: a\nperiod: {start: 2024-04, end: 2025-03}\n"
+                 "on_costs: {rates: {on_costs: 0.2}, source: s}\nthemes:\n  - name: T\n    lines:\n"
+                 "      - {title: SW, grade: Band B, fte: 1}\n")
+    result = run("total", path)
+    assert result.exit_code == 2 and "every post needs an annual_salary" in result.stderr

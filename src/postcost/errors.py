@@ -50,7 +50,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A 'did you mean' hint naming the nearest of ``choices``, or None when nothing is close."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.7)
     if not close:
         return None
     names = " or ".join(repr(lowered[c]) for c in close)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
-from postcost.models import Authority, NationalInsurance, Proposal, Spine, Theme
+from postcost.models import Authority, NationalInsurance, OnCostRule, Proposal, Spine, Theme
 from postcost.scales import PayScale
 from postcost.yamlfile import YamlDocument, load_yaml
 
@@ -57,17 +58,33 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     origins: dict[tuple[int, int], tuple[str, int]] = {}
     if proposal.posts_csv is not None:
         proposal, origins = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
-    if proposal.pay_scale is None:
+    if proposal.pay_scale is None and proposal.on_costs is None:
         return LoadedProposal(proposal, document, None)
     try:
-        scale = load_pay_scale(proposal.pay_scale, relative_to=Path(path).parent)
+        scale = load_pay_scale(proposal.pay_scale or "no-grades", relative_to=Path(path).parent)
     except PostcostError as exc:
         if exc.problems and exc.problems[0].file is None:  # an unknown name: point at the proposal's line
             raise PostcostError(
                 [Problem(document.filename, document.line_of(("pay_scale",)), p.message, p.hint) for p in exc.problems]
             ) from None
         raise
+    if proposal.on_costs is not None:
+        scale = with_on_costs(scale, proposal)
     return LoadedProposal(proposal, document, scale, origins)
+
+
+def with_on_costs(scale: PayScale, proposal: Proposal) -> PayScale:
+    """The scale with its on-cost rules replaced by the ones the proposal states, for every month."""
+    stated = proposal.on_costs
+    rule = OnCostRule(
+        start=date(1900, 1, 1),
+        end=date(2999, 12, 31),
+        employer_ni=stated.employer_ni,
+        apprenticeship_levy=stated.apprenticeship_levy,
+        rates=stated.rates,
+        source=f"stated in the proposal: {stated.source}",
+    )
+    return replace(scale, authority=scale.authority.model_copy(update={"on_costs": [rule]}))
 
 
 def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path):
@@ -125,10 +142,13 @@ def validate(model: type[M], document: YamlDocument) -> M:
 
 
 def shipped_scale_names() -> list[str]:
-    """The shipped authorities' scales (not the spine and NI tables they refer to)."""
+    """The shipped authorities' scales (not the spine and NI tables they refer to, nor the
+    grade-less scale used for proposals that state their own salaries and on-costs)."""
     folder = _shipped_folder()
     return sorted(
-        p.stem for p in folder.glob("*.yaml") if "\nkind: authority" in "\n" + p.read_text(encoding="utf-8")
+        p.stem
+        for p in folder.glob("*.yaml")
+        if "\nkind: authority" in "\n" + (text := p.read_text(encoding="utf-8")) and "\ngrades: {}" not in text
     )
 
 

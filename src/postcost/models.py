@@ -214,6 +214,15 @@ class AssumedAward(Model):
     reason: str = Field(min_length=1)
 
 
+class ProposalOnCosts(Model):
+    """On-costs stated by the report itself ("plus 20% on-costs", "pension only"), for every month."""
+
+    employer_ni: bool = Field(False, description="add employer NI above the secondary threshold (the shipped NI table)")
+    apprenticeship_levy: bool = False
+    rates: dict[str, Rate] = Field(default_factory=dict, description="named fractions of pay, e.g. {on_costs: 0.20}")
+    source: str = Field(description="where the report states them")
+
+
 class Period(Model):
     start: MonthText
     end: MonthText
@@ -341,6 +350,11 @@ class Proposal(Model):
         description="the pay year whose salaries are used for every month (e.g. 2020/21 when the next "
         "award is not yet agreed); omit to use the pay year in force each month",
     )
+    on_costs: ProposalOnCosts | None = Field(
+        None,
+        description="on-costs the report states; without a pay_scale, posts need an annual_salary; "
+        "with one, these replace the scale's on-cost rules",
+    )
     assumed_pay_awards: dict[PayYear, AssumedAward] = Field(
         default_factory=dict,
         description="awards assumed for pay years the pay scale has no salaries for, e.g. {'2026/27': {rise: 0.03, reason: ...}}",
@@ -366,8 +380,15 @@ class Proposal(Model):
 
     @model_validator(mode="after")
     def _scale_for_posts(self) -> Proposal:
-        if self.pay_scale is None and any(isinstance(line, PostLine) for t in self.themes for line in t.lines):
-            raise ValueError("a proposal with posts needs a pay_scale, e.g. 'pay_scale: nottinghamshire'")
+        posts = [line for t in self.themes for line in t.lines if isinstance(line, PostLine)]
+        if self.pay_scale is None and posts:
+            if self.on_costs is None:
+                raise ValueError(
+                    "a proposal with posts needs a pay_scale (e.g. 'pay_scale: nottinghamshire') or on_costs "
+                    "(e.g. 'on_costs: {rates: {on_costs: 0.20}, source: ...}') with posts' annual_salary"
+                )
+            if any(post.annual_salary is None for post in posts):
+                raise ValueError("without a pay_scale, every post needs an annual_salary (there are no grades to look up)")
         return self
 
 

@@ -169,10 +169,14 @@ def footer_lines(report: CostReport) -> list[str]:
         if p.pay_year
         else "salaries from the pay year in force each month"
     )
+    if scale is None:
+        where = "Pay scale: none (the proposal has no posts)."
+    elif not scale.authority.grades:
+        where = "Salaries: as stated for each post."
+    else:
+        where = f"Pay scale: {scale.name} ({scale.authority.authority}); {pay}."
     lines = [
-        f"Pay scale: {scale.name} ({scale.authority.authority}); {pay}."
-        if scale
-        else "Pay scale: none (the proposal has no posts).",
+        where,
         *([f"On-costs: {scale.describe_on_costs(report.rules_used)}."] if scale and report.rules_used else []),
         *([f"Employer NI: {describe_ni(report)}."] if report.ni_periods_used else []),
         *report.notes,
