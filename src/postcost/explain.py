@@ -95,7 +95,7 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
     if line.increments:
         yield "  increments: one point up on each increment date, to the grade's top"
     yield "  one full-time post, per month (pay = annual ÷ 12; NI = rate × (pay − annual threshold ÷ 12), not below 0):"
-    for group in _group(line.months):
+    for group in group_months(line.months):
         yield "    " + _month_row(group)
     seen: dict[str, str] = {}
     for m in line.months:
@@ -129,7 +129,8 @@ def _explain_result(line: LineCost) -> Iterator[str]:
         yield f"  stated in the report: {format_pounds(line.stated.total)}; difference {'+' if diff >= 0 else '-'}{format_pence(abs(diff))}"
 
 
-def _group(months: tuple[MonthCost, ...]) -> list[list[MonthCost]]:
+def group_months(months: tuple[MonthCost, ...]) -> list[list[MonthCost]]:
+    """Consecutive months costed alike (same salary, rates and share of the month), as runs."""
     groups: list[list[MonthCost]] = []
     for m in months:
         if groups and _same(groups[-1][-1], m):

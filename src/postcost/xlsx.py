@@ -15,7 +15,7 @@ from pathlib import Path
 
 from postcost.engine import CostReport
 from postcost.errors import PostcostError, Problem
-from postcost.explain import _group
+from postcost.explain import group_months
 from postcost.report import describe_period, footer_lines
 
 MONEY = "#,##0.00"
@@ -38,7 +38,7 @@ def write_workbook(report: CostReport, path: Path) -> None:
     for cell in months[1]:
         cell.font = bold
     for line in report.lines:
-        for group in _group(line.months):
+        for group in group_months(line.months):
             first = group[0]
             r = months.max_row + 1
             charges_ni = first.ni_period is not None and first.rule.employer_ni
