@@ -166,7 +166,6 @@ class MonthCost:
 @dataclass(slots=True)  # read-only by convention: a frozen dataclass builds 3-4× slower, which shows at 100,000 lines
 class LineCost:
     position: str  # "theme.line", 1-based, as numbered in the table
-    path: tuple[object, ...]  # where the line is in the proposal file
     kind: str
     title: str
     team: str | None
@@ -214,7 +213,6 @@ class LineCost:
 @dataclass(frozen=True)
 class ThemeCost:
     position: str
-    path: tuple[object, ...]
     name: str
     lines: tuple[LineCost, ...]
     stated: Stated | None
@@ -287,12 +285,6 @@ def cost_proposal(loaded: LoadedProposal) -> CostReport:
     """Cost every line of a proposal; raise PostcostError listing every line that cannot be costed."""
     with localcontext(EXACT):
         return _Costing(loaded).run()
-
-
-def cost_full_year(loaded: LoadedProposal, line: PostLine) -> Decimal:
-    """A post's annual cost: FTE × the twelve months of the financial year it starts in, rounded once."""
-    with localcontext(EXACT):
-        return _Costing(loaded).full_year_cost(line)
 
 
 def head_count(proposal: Proposal) -> int:
@@ -483,10 +475,10 @@ class _Costing:
             for n, line in enumerate(theme.lines):
                 path = ("themes", t, "lines", n)
                 try:
-                    lines.append(self.cost_line(line, f"{t + 1}.{n + 1}", path))
+                    lines.append(self.cost_line(line, f"{t + 1}.{n + 1}"))
                 except _LineProblem as problem:
                     self.problems.append(self.loaded.problem(path + problem.key, problem.message, problem.hint))
-            themes.append(ThemeCost(str(t + 1), ("themes", t), theme.name, tuple(lines), theme.stated_subtotal))
+            themes.append(ThemeCost(str(t + 1), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
         has_posts = any(line.kind == "post" for theme in themes for line in theme.lines)
@@ -504,11 +496,11 @@ class _Costing:
 
     # --- lines -----------------------------------------------------------------------------------
 
-    def cost_line(self, line: object, position: str, path: tuple[object, ...]) -> LineCost:
+    def cost_line(self, line: object, position: str) -> LineCost:
         if isinstance(line, PostLine):
-            return self.cost_post(line, position, path)
+            return self.cost_post(line, position)
         if isinstance(line, AmountLine):
-            return self._lump(line, position, path, line.amount)
+            return self._lump(line, position, line.amount)
         assert isinstance(line, UnitCostLine)
         if line.quantity == "new_starters":
             if self._head_count is None:
@@ -516,16 +508,15 @@ class _Costing:
             quantity = Decimal(self._head_count)
         else:
             quantity = line.quantity
-        return self._lump(line, position, path, line.unit_amount * quantity, quantity=quantity)
+        return self._lump(line, position, line.unit_amount * quantity, quantity=quantity)
 
-    def _lump(self, line: AmountLine | UnitCostLine, position: str, path, exact: Decimal, quantity=None) -> LineCost:
+    def _lump(self, line: AmountLine | UnitCostLine, position: str, exact: Decimal, quantity=None) -> LineCost:
         gross = round_money(exact)
         cost = NIL if line.funded_by else gross
         year = line.financial_year or self.default_year
         is_unit = isinstance(line, UnitCostLine)
         return LineCost(
             position=position,
-            path=path,
             kind=line.kind,
             title=line.title,
             team=line.team,
@@ -545,9 +536,9 @@ class _Costing:
         """FTE × the twelve months of the financial year the post starts in, rounded once."""
         full = line.model_copy(update={"full_year": True, "end": None, "permanent": False})
         with localcontext(EXACT):
-            return self.cost_post(full, "", ()).gross
+            return self.cost_post(full, "").gross
 
-    def cost_post(self, line: PostLine, position: str, path) -> LineCost:
+    def cost_post(self, line: PostLine, position: str) -> LineCost:
         start, end = self.post_period(line)
         a, b = month_index(start), month_index(end)
         dim_a, dim_b = _days_in_month(start.year, start.month), _days_in_month(end.year, end.month)
@@ -586,7 +577,6 @@ class _Costing:
             full_year_effect = NIL if line.funded_by else self.full_year_cost(line)
         return LineCost(
             position=position,
-            path=path,
             kind="post",
             title=line.title,
             team=line.team,

@@ -7,7 +7,6 @@ when a table is drawn, so JSON output starts quickly.
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -26,12 +25,6 @@ def describe_period(line: LineCost) -> str:
     whole_end = line.months and line.months[-1].days == line.months[-1].days_in_month
     end = f"{line.end:%b %y}" if whole_end else f"{line.end:%-d %b %y}"
     return f"{start}–{end}"
-
-
-def describe_months(line: LineCost) -> str:
-    count = line.month_count
-    text = f"{count.normalize():f}" if count == count.to_integral_value() else f"{count:.2f}"
-    return f"{text} month" + ("" if count == 1 else "s")
 
 
 def describe_basis(line: LineCost) -> str:
@@ -133,15 +126,9 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
     return data
 
 
-def render_json(report: CostReport) -> str:
-    """One JSON object on one line (compact, so large proposals encode quickly; pipe to jq to read)."""
-    out = io.StringIO()
-    write_json(report, out)
-    return out.getvalue()
-
-
 def write_json(report: CostReport, handle: IO[str]) -> None:
-    """Write :func:`report_json` theme by theme, so a large proposal is never held twice in memory."""
+    """:func:`report_json` as one compact line (pipe to jq to read), written theme by theme so a
+    large proposal is never held twice in memory."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
