@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from postcost import __version__
-from postcost.errors import PostcostError
+from postcost.errors import PostcostError, Problem
 
 EXIT_OK, EXIT_DISAGREE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -79,8 +79,6 @@ def _write(output: Path | None, write: Callable[[object], None]) -> None:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 write(handle)
         except OSError as exc:
-            from postcost.errors import Problem
-
             raise PostcostError([Problem(str(output), None, f"cannot be written: {exc.strerror or exc}")]) from None
 
 
@@ -116,8 +114,6 @@ def total(
     chosen = format.value if format else SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
     with _user_errors():
         if chosen == "xlsx" and output is None:
-            from postcost.errors import Problem
-
             raise PostcostError([Problem(None, None, "xlsx is a binary workbook: give a file with -o FILE.xlsx")])
         report = cost_proposal(load_proposal(file))
     from postcost import report as render
@@ -265,8 +261,6 @@ def new(
         return
     with _user_errors():
         if file.exists() and not force:
-            from postcost.errors import Problem
-
             raise PostcostError([Problem(str(file), None, "already exists", "choose another name, or add --force to overwrite it")])
     _write(file, lambda handle: handle.write(text))
     print(f"wrote {file}; cost it with: postcost total {file}", file=sys.stderr)
