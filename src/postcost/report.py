@@ -292,7 +292,10 @@ def render_github(result) -> str:
             continue
         level = "error" if f.failed else "notice"
         where = f"file={f.file}" + (f",line={f.line}" if f.line else "")
-        message = f"{f.label}: stated {_figure(f.stated)}, computed {_figure(f.found)}"
+        if f.check == "footing":
+            message = f"{f.subject}: printed {_figure(f.stated)}; its printed parts add to {_figure(f.found)}"
+        else:
+            message = f"{f.label}: stated {_figure(f.stated)}, computed {_figure(f.found)}"
         if f.note:
             message += f" ({f.note})"
         out.append(f"::{level} {where},title=postcost check::{_github_escape(message)}")
