@@ -46,10 +46,10 @@ def test_each_message_names_the_file_once_per_problem():
                 assert line.startswith(f"postcost: error: tests/errors/{case.name}"), line
 
 
-def test_three_separate_mistakes_are_all_reported(run):
-    for name in ("three-mistakes", "three-costing-mistakes"):
+def test_separate_mistakes_are_all_reported_in_one_run(run):
+    for name, count in (("three-mistakes", 3), ("three-costing-mistakes", 3), ("form-and-costing-mistakes", 4)):
         result = run("total", f"tests/errors/{name}.yaml")
-        assert result.stderr.count("postcost: error:") == 3
+        assert result.stderr.count("postcost: error:") == count
 
 
 def test_missing_file(run):

@@ -287,6 +287,20 @@ def cost_proposal(loaded: LoadedProposal) -> CostReport:
         return _Costing(loaded).run()
 
 
+def line_problems(loaded: LoadedProposal, posts: list[tuple[tuple[int, int], PostLine]]) -> list[Problem]:
+    """The costing problems of posts given with their places, (theme, line): used to report them
+    in the same run as a file's form errors, for the lines that are valid on their own."""
+    costing = _Costing(loaded)
+    problems = []
+    with localcontext(EXACT):
+        for (t, n), line in posts:
+            try:
+                costing.cost_post(line, "")
+            except _LineProblem as problem:
+                problems.append(loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
+    return problems
+
+
 def head_count(proposal: Proposal) -> int:
     """New starters the proposal pays for: each post line's FTE rounded up; externally funded excluded."""
     return sum(

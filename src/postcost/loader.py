@@ -14,14 +14,45 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
-from postcost.models import Authority, NationalInsurance, OnCostRule, Proposal, Spine, Theme
+from postcost.models import (
+    AssumedAward,
+    Authority,
+    NationalInsurance,
+    OnCostRule,
+    PayYear,
+    Period,
+    PostLine,
+    Proposal,
+    ProposalOnCosts,
+    Spine,
+    Theme,
+)
 from postcost.scales import PayScale
 from postcost.yamlfile import YamlDocument, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
+
+# The proposal keys a post's costing depends on, checked on their own when the file has other errors.
+_COSTING_KEYS = ("pay_scale", "pay_year", "period", "assumed_pay_awards", "increments", "on_costs")
+
+
+class _CostingSettings(BaseModel):
+    """The keys of a Proposal that costing a post reads (the engine reads no others for a post)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    pay_scale: str | None = None
+    pay_year: PayYear | None = None
+    period: Period
+    assumed_pay_awards: dict[PayYear, AssumedAward] = {}
+    increments: bool = False
+    on_costs: ProposalOnCosts | None = None
+
+
+_COSTING_SETTINGS = TypeAdapter(_CostingSettings)
+_POST = TypeAdapter(PostLine)
 
 
 @dataclass(frozen=True)
@@ -54,7 +85,11 @@ class LoadedProposal:
 def load_proposal(path: str | Path) -> LoadedProposal:
     """Read, validate and resolve a proposal file; raise PostcostError naming every problem."""
     document = load_yaml(path, what="proposal file")
-    proposal = validate(Proposal, document)
+    try:
+        proposal = validate(Proposal, document)
+    except PostcostError as form:
+        problems = form.problems + _costing_problems(document, Path(path).parent)
+        raise PostcostError(sorted(_unique(problems), key=lambda p: p.line or 0)) from None
     origins: dict[tuple[int, int], tuple[str, int]] = {}
     if proposal.posts_csv is not None:
         proposal, origins = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
@@ -71,6 +106,38 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     if proposal.on_costs is not None:
         scale = with_on_costs(scale, proposal)
     return LoadedProposal(proposal, document, scale, origins)
+
+
+def _costing_problems(document: YamlDocument, folder: Path) -> list[Problem]:
+    """For a file with form errors: the costing problems of the posts that are valid on their own
+    (an unknown grade, a point outside its grade, a period without rates), so that one run reports
+    every problem. Needs the proposal's pay scale, period and pay-year keys to be valid."""
+    data = document.data
+    if not isinstance(data, dict):
+        return []
+    context = {key: data[key] for key in _COSTING_KEYS if key in data}
+    try:
+        settings = _COSTING_SETTINGS.validate_python(context)
+        scale = load_pay_scale(settings.pay_scale or "no-grades", relative_to=folder)
+    except (ValidationError, PostcostError):
+        return []
+    if settings.pay_scale is None and settings.on_costs is None:
+        return []
+    if settings.on_costs is not None:
+        scale = with_on_costs(scale, settings)
+    posts = []
+    for t, theme in enumerate(data.get("themes") or []):
+        lines = theme.get("lines") if isinstance(theme, dict) else None
+        for n, line in enumerate(lines if isinstance(lines, list) else []):
+            if isinstance(line, dict) and line.get("kind", "post") == "post":
+                try:
+                    posts.append(((t, n), _POST.validate_python(line)))
+                except ValidationError:
+                    pass  # its form errors are already reported
+    from postcost.engine import line_problems  # engine imports this module; only this error path needs it
+
+    loaded = LoadedProposal(settings, document, scale)
+    return line_problems(loaded, posts)
 
 
 def with_on_costs(scale: PayScale, proposal: Proposal) -> PayScale:
