@@ -7,6 +7,7 @@ when a table is drawn, so JSON output starts quickly.
 
 from __future__ import annotations
 
+import calendar
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -22,9 +23,32 @@ def describe_period(line: LineCost) -> str:
     if line.full_year:
         return f"{line.start.year}/{(line.start.year + 1) % 100:02d} (full)"
     start = f"{line.start:%b %y}" if line.start.day == 1 else f"{line.start:%-d %b %y}"
-    whole_end = line.months and line.months[-1].days == line.months[-1].days_in_month
+    whole_end = line.end.day == calendar.monthrange(line.end.year, line.end.month)[1]
     end = f"{line.end:%b %y}" if whole_end else f"{line.end:%-d %b %y}"
     return f"{start}–{end}"
+
+
+def shown_years(report: CostReport) -> list[str]:
+    """The financial years a table shows as columns: none when the proposal falls in one."""
+    return list(report.financial_years) if len(report.financial_years) > 1 else []
+
+
+def year_cells(parts: dict[str, Decimal], years: list[str]) -> list[str]:
+    return [format_pounds(parts[y], symbol=False) if y in parts else "" for y in years]
+
+
+def funded_note(line: LineCost) -> str | None:
+    return f"(funded by {line.funded_by}; gross {format_pounds(line.gross)})" if line.funded_by else None
+
+
+def fte_cell(line: LineCost) -> str:
+    return f"{line.fte.normalize():f}" if line.fte is not None else ""
+
+
+def cost_cell(line: LineCost) -> str:
+    """Whole pounds; '—' for an externally funded line; '*' where it rests on an assumption."""
+    cost = "—" if line.funded_by else format_pounds(line.cost, symbol=False)
+    return cost + "*" if line.assumed else cost
 
 
 def describe_basis(line: LineCost) -> str:
@@ -209,33 +233,27 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     table.add_column("Grade", max_width=14)
     table.add_column("FTE", justify="right", no_wrap=True)
     table.add_column("Period", no_wrap=True)
-    years = list(report.financial_years) if len(report.financial_years) > 1 else []
+    years = shown_years(report)
     for year in years:
         table.add_column(year, justify="right", no_wrap=True)
     table.add_column("Cost £", justify="right", no_wrap=True, min_width=10)
 
-    def by_year(parts: dict[str, Decimal]) -> list[str]:
-        return [format_pounds(parts[y], symbol=False) if y in parts else "" for y in years]
-
     for theme in report.themes:
         table.add_row(theme.position, f"[bold]{theme.name}[/bold]")
         for line in theme.lines:
-            title = line.title
-            cost = format_pounds(line.cost, symbol=False)
-            if line.funded_by:
-                title += f" [dim](funded by {line.funded_by}; gross {format_pounds(line.gross)})[/dim]"
-                cost = "—"
-            if line.assumed:
-                cost += "*"
-            fte = f"{line.fte.normalize():f}" if line.fte is not None else ""
-            table.add_row(line.position, title, describe_basis(line), fte, describe_period(line), *by_year(line.financial_years), cost)
+            note = funded_note(line)
+            title = f"{line.title} [dim]{note}[/dim]" if note else line.title
+            table.add_row(
+                line.position, title, describe_basis(line), fte_cell(line), describe_period(line),
+                *year_cells(line.financial_years, years), cost_cell(line),
+            )
         table.add_row(
-            "", f"Sub-total: {theme.name}", "", "", "", *by_year(theme.financial_years),
+            "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years),
             f"[bold]{format_pounds(theme.subtotal, symbol=False)}[/bold]",
             end_section=True,
         )
     table.add_row(
-        "", "[bold]TOTAL[/bold]", "", "", "", *by_year(report.financial_years),
+        "", "[bold]TOTAL[/bold]", "", "", "", *year_cells(report.financial_years, years),
         f"[bold]{format_pounds(report.grand_total)}[/bold]",
     )
     console.print(table)
@@ -362,7 +380,7 @@ def _md(text: str) -> str:
 def render_markdown(report: CostReport) -> str:
     """A table ready to paste into a report: themes, lines, sub-totals and the total, whole pounds."""
     p = report.proposal
-    years = list(report.financial_years) if len(report.financial_years) > 1 else []
+    years = shown_years(report)
     head = ["#", "Line", "Grade", "FTE", "Period", *years, "Cost £"]
     out = [f"**{_md(p.title)}** — {_md(p.authority)}", ""]
     out.append("| " + " | ".join(head) + " |")
@@ -371,20 +389,20 @@ def render_markdown(report: CostReport) -> str:
     def row(cells: list[str]) -> None:
         out.append("| " + " | ".join(cells) + " |")
 
-    def by_year(parts: dict[str, Decimal], bold: bool = False) -> list[str]:
-        cells = [format_pounds(parts[y], symbol=False) if y in parts else "" for y in years]
-        return [f"**{c}**" if bold and c else c for c in cells]
+    def bold(cells: list[str]) -> list[str]:
+        return [f"**{c}**" if c else c for c in cells]
 
     for theme in report.themes:
         row([theme.position, f"**{_md(theme.name)}**", "", "", "", *[""] * len(years), ""])
         for line in theme.lines:
-            title = _md(line.title) + (f" (funded by {_md(line.funded_by)}; gross {format_pounds(line.gross)})" if line.funded_by else "")
-            cost = "—" if line.funded_by else format_pounds(line.cost, symbol=False)
-            fte = f"{line.fte.normalize():f}" if line.fte is not None else ""
-            row([line.position, title, _md(describe_basis(line)), fte, describe_period(line), *by_year(line.financial_years), cost])
-        row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *by_year(theme.financial_years, True),
+            note = funded_note(line)
+            title = _md(f"{line.title} {note}" if note else line.title)
+            row([line.position, title, _md(describe_basis(line)), fte_cell(line), describe_period(line),
+                 *year_cells(line.financial_years, years), _md(cost_cell(line))])
+        row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *bold(year_cells(theme.financial_years, years)),
              f"**{format_pounds(theme.subtotal, symbol=False)}**"])
-    row(["", "**TOTAL**", "", "", "", *by_year(report.financial_years, True), f"**{format_pounds(report.grand_total)}**"])
+    row(["", "**TOTAL**", "", "", "", *bold(year_cells(report.financial_years, years)),
+         f"**{format_pounds(report.grand_total)}**"])
     out.append("")
     out += [f"  - {_md(text[4:])}" if text.startswith("  - ") else f"- {_md(text)}" for text in footer_lines(report)]
     return "\n".join(out) + "\n"
