@@ -109,21 +109,28 @@ class MonthRate:
         """The figures behind this month that are inferred (confidence L), named for a footnote."""
         found = []
         if self.salary is not None and self.salary.confidence == "L" and not self.salary.assumed:
-            found.append(f"SCP {self.salary.point} in {self.salary.pay_year}: {self.salary.source}")
+            found.append(self._salary_text())
         if self.rule.confidence == "L" and not self.rule.assumed:
-            found.append(f"on-cost rule from {self.rule.start:%d %b %Y}: {self.rule.source}")
+            found.append(self._rule_text())
         if self.ni_period is not None and self.ni_period.confidence == "L":
             found.append(f"employer NI {self.ni_period.tax_year}: {self.ni_period.source}")
         return found
 
     @property
     def assumptions(self) -> list[str]:
+        """The assumed rate or pay award behind this month, named for a footnote."""
         found = []
         if self.rule.assumed:
-            found.append(f"on-cost rule from {self.rule.start:%d %b %Y}: {self.rule.source}")
+            found.append(self._rule_text())
         if self.salary is not None and self.salary.assumed:
-            found.append(f"SCP {self.salary.point} in {self.salary.pay_year}: {self.salary.source}")
+            found.append(self._salary_text())
         return found
+
+    def _rule_text(self) -> str:
+        return f"on-cost rule from {self.rule.start:%d %b %Y}: {self.rule.source}"
+
+    def _salary_text(self) -> str:
+        return f"SCP {self.salary.point} in {self.salary.pay_year}: {self.salary.source}"
 
 
 @dataclass(frozen=True)
@@ -291,14 +298,10 @@ def line_problems(loaded: LoadedProposal, posts: list[tuple[tuple[int, int], Pos
     """The costing problems of posts given with their places, (theme, line): used to report them
     in the same run as a file's form errors, for the lines that are valid on their own."""
     costing = _Costing(loaded)
-    problems = []
     with localcontext(EXACT):
         for (t, n), line in posts:
-            try:
-                costing.cost_post(line, "")
-            except _LineProblem as problem:
-                problems.append(loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
-    return problems
+            costing.cost_at(t, n, line)
+    return costing.problems
 
 
 def head_count(proposal: Proposal) -> int:
@@ -365,7 +368,7 @@ class _Series:
 
     def cover(self, a: int, b: int) -> None:
         """Make the prefix sums span months a..b; raise the first problem among them."""
-        if not (self.lo <= a and b < self.hi) or self.lo == self.hi:
+        if not (self.lo <= a and b < self.hi):
             lo, hi = (a, b + 1) if self.lo == self.hi else (min(a, self.lo), max(b + 1, self.hi))
             cum_x, cum_assumed, cum_bad = [ZERO], [ZERO], [0]
             for index in range(lo, hi):
@@ -475,9 +478,9 @@ class _Costing:
         self.scale = loaded.scale
         self.problems: list[Problem] = []
         self.series: dict[tuple[object, ...], _Series] = {}
-        self.default_year = pay_year_of(month_start(self.proposal.period.start))
         self.proposal_start = month_start(self.proposal.period.start)
         self.proposal_end = month_end(self.proposal.period.end)
+        self.default_year = pay_year_of(self.proposal_start)
         self._head_count: int | None = None
         self.shapes: dict[tuple[object, ...], _Shape] = {}
         self.points: dict[tuple[str | None, str | None], str | _LineProblem] = {}
@@ -487,11 +490,9 @@ class _Costing:
         for t, theme in enumerate(self.proposal.themes):
             lines = []
             for n, line in enumerate(theme.lines):
-                path = ("themes", t, "lines", n)
-                try:
-                    lines.append(self.cost_line(line, f"{t + 1}.{n + 1}"))
-                except _LineProblem as problem:
-                    self.problems.append(self.loaded.problem(path + problem.key, problem.message, problem.hint))
+                cost = self.cost_at(t, n, line)
+                if cost is not None:
+                    lines.append(cost)
             themes.append(ThemeCost(str(t + 1), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
@@ -509,6 +510,14 @@ class _Costing:
         )
 
     # --- lines -----------------------------------------------------------------------------------
+
+    def cost_at(self, t: int, n: int, line: object) -> LineCost | None:
+        """Line n of theme t, or None after noting its problem at its place in the file."""
+        try:
+            return self.cost_line(line, f"{t + 1}.{n + 1}")
+        except _LineProblem as problem:
+            self.problems.append(self.loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
+            return None
 
     def cost_line(self, line: object, position: str) -> LineCost:
         if isinstance(line, PostLine):
@@ -623,7 +632,7 @@ class _Costing:
         runs: list[_Segment] = []
         for index in range(a, b + 1):
             first = month_of(index)
-            pay_day = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            pay_day = first.replace(day=_days_in_month(first.year, first.month))
             series = self.series_for(line, self.point_on(line, point, start, pay_day))
             if runs and runs[-1].series is series:
                 runs[-1] = _Segment(series, runs[-1].a, index)
@@ -717,7 +726,7 @@ class _Costing:
     def month_rate(self, index: int, point: str | None, annual: Decimal | None, blame: tuple[object, ...]) -> MonthRate:
         """One full-time post in month ``index`` at ``point`` (or at a stated ``annual`` salary)."""
         month = month_of(index)
-        pay_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        pay_day = month.replace(day=_days_in_month(month.year, month.month))
         salary = None
         if point is not None:
             pay_year = self.proposal.pay_year or pay_year_of(pay_day)
