@@ -68,18 +68,22 @@ class LoadedProposal:
     def filename(self) -> str:
         return self.document.filename
 
+    def _csv_row(self, path: tuple[object, ...]) -> tuple[str, int] | None:
+        """The CSV file and row of a line from posts_csv, for a path into that line."""
+        if len(path) >= 4 and path[0] == "themes":
+            return self.origins.get((path[1], path[3]))  # type: ignore[arg-type]
+        return None
+
     def locate(self, path: tuple[object, ...]) -> tuple[str, int | None]:
         """The file and line where ``path`` (e.g. ('themes', 2, 'lines', 0, 'stated')) is written."""
-        if len(path) >= 4 and path[0] == "themes" and (path[1], path[3]) in self.origins:
-            return self.origins[(path[1], path[3])]  # type: ignore[index]
-        return self.document.filename, self.document.line_of(path)
+        return self._csv_row(path) or (self.document.filename, self.document.line_of(path))
 
     def problem(self, path: tuple[object, ...], message: str, hint: str | None = None) -> Problem:
-        if len(path) >= 4 and path[0] == "themes" and (path[1], path[3]) in self.origins:
-            file, line = self.origins[(path[1], path[3])]  # type: ignore[index]
-            column = path[4] if len(path) > 4 else None
-            return Problem(file, line, f"column {column}: {message}" if column else message, hint)
-        return self.document.problem(path, message, hint)
+        row = self._csv_row(path)
+        if row is None:
+            return self.document.problem(path, message, hint)
+        column = path[4] if len(path) > 4 else None
+        return Problem(*row, f"column {column}: {message}" if column else message, hint)
 
 
 def load_proposal(path: str | Path) -> LoadedProposal:
@@ -93,19 +97,24 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     origins: dict[tuple[int, int], tuple[str, int]] = {}
     if proposal.posts_csv is not None:
         proposal, origins = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
-    if proposal.pay_scale is None and proposal.on_costs is None:
-        return LoadedProposal(proposal, document, None)
     try:
-        scale = load_pay_scale(proposal.pay_scale or "no-grades", relative_to=Path(path).parent)
+        scale = _scale_of(proposal, Path(path).parent)
     except PostcostError as exc:
         if exc.problems and exc.problems[0].file is None:  # an unknown name: point at the proposal's line
             raise PostcostError(
                 [Problem(document.filename, document.line_of(("pay_scale",)), p.message, p.hint) for p in exc.problems]
             ) from None
         raise
-    if proposal.on_costs is not None:
-        scale = with_on_costs(scale, proposal)
     return LoadedProposal(proposal, document, scale, origins)
+
+
+def _scale_of(proposal: Proposal | _CostingSettings, folder: Path) -> PayScale | None:
+    """The proposal's pay scale (a name or a path), with any on-costs the proposal states put in
+    its rules' place; the grade-less scale where it states on-costs only; None for no posts."""
+    if proposal.pay_scale is None and proposal.on_costs is None:
+        return None
+    scale = load_pay_scale(proposal.pay_scale or "no-grades", relative_to=folder)
+    return with_on_costs(scale, proposal) if proposal.on_costs is not None else scale
 
 
 def _costing_problems(document: YamlDocument, folder: Path) -> list[Problem]:
@@ -118,13 +127,11 @@ def _costing_problems(document: YamlDocument, folder: Path) -> list[Problem]:
     context = {key: data[key] for key in _COSTING_KEYS if key in data}
     try:
         settings = _COSTING_SETTINGS.validate_python(context)
-        scale = load_pay_scale(settings.pay_scale or "no-grades", relative_to=folder)
+        scale = _scale_of(settings, folder)
     except (ValidationError, PostcostError):
         return []
-    if settings.pay_scale is None and settings.on_costs is None:
+    if scale is None:
         return []
-    if settings.on_costs is not None:
-        scale = with_on_costs(scale, settings)
     posts = []
     for t, theme in enumerate(data.get("themes") or []):
         lines = theme.get("lines") if isinstance(theme, dict) else None
@@ -140,7 +147,7 @@ def _costing_problems(document: YamlDocument, folder: Path) -> list[Problem]:
     return line_problems(loaded, posts)
 
 
-def with_on_costs(scale: PayScale, proposal: Proposal) -> PayScale:
+def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> PayScale:
     """The scale with its on-cost rules replaced by the ones the proposal states, for every month."""
     stated = proposal.on_costs
     rule = OnCostRule(
