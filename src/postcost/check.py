@@ -20,7 +20,7 @@ from decimal import Decimal
 from postcost.engine import CostReport, LineCost, cost_proposal
 from postcost.loader import LoadedProposal
 from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance
-from postcost.money import CENT, POUND, ROUND_HALF_UP, ZERO, format_pounds
+from postcost.money import ZERO, format_pounds, round_money, round_pounds
 
 AGREES, TOLERATED, ACKNOWLEDGED, DIFFERS = "agrees", "within tolerance", "acknowledged", "differs"
 
@@ -97,8 +97,8 @@ def check_proposal(loaded: LoadedProposal) -> CheckResult:
 
 def to_unit(value: Decimal, stated: Decimal) -> Decimal:
     """``value`` rounded to the unit ``stated`` is written in: pounds, or pence."""
-    unit = POUND if stated == stated.to_integral_value() and stated.as_tuple().exponent >= 0 else CENT
-    return value.quantize(unit, rounding=ROUND_HALF_UP)
+    whole_pounds = stated == stated.to_integral_value() and stated.as_tuple().exponent >= 0
+    return round_pounds(value) if whole_pounds else round_money(value)
 
 
 @dataclass

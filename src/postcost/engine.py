@@ -45,7 +45,7 @@ from postcost.models import (
     month_end,
     month_start,
 )
-from postcost.money import CENT, EXACT, ROUND_HALF_UP, ZERO, round_money
+from postcost.money import EXACT, ZERO, round_money
 from postcost.scales import PayScale, Salary, pay_year_of, pay_year_start
 
 K = 12 * 377_580  # 12 × lcm(28, 29, 30, 31) = 4,530,960
@@ -783,7 +783,7 @@ def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal) -> dict[str,
     the largest rounding residues (the largest remainder method), so no part moves by more than a
     penny from its exact value.
     """
-    rounded = {key: value.quantize(CENT, rounding=ROUND_HALF_UP) for key, value in exact_parts.items()}
+    rounded = {key: round_money(value) for key, value in exact_parts.items()}
     gap = total - sum(rounded.values())
     if gap:
         step = Decimal("0.01") if gap > 0 else Decimal("-0.01")
