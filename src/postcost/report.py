@@ -14,14 +14,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from postcost.engine import CostReport, LineCost, ThemeCost
-from postcost.money import ROUNDING_POLICY, ZERO, format_pounds, format_rate, round_pounds
+from postcost.money import (
+    ROUNDING_POLICY,
+    ZERO,
+    format_pounds,
+    format_rate,
+    round_pounds,
+)
+from postcost.scales import pay_year_of
 
 
 def describe_period(line: LineCost) -> str:
     if line.kind != "post" or line.start is None or line.end is None:
         return ""
     if line.full_year:
-        return f"{line.start.year}/{(line.start.year + 1) % 100:02d} (full)"
+        return f"{pay_year_of(line.start)} (full)"
     start = f"{line.start:%b %y}" if line.start.day == 1 else f"{line.start:%-d %b %y}"
     whole_end = line.end.day == calendar.monthrange(line.end.year, line.end.month)[1]
     end = f"{line.end:%b %y}" if whole_end else f"{line.end:%-d %b %y}"

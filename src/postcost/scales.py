@@ -16,10 +16,14 @@ from postcost.models import AssumedAward, Authority, Grade, NationalInsurance, N
 from postcost.money import format_pounds, format_rate, round_pounds
 
 
+def pay_year_label(first: int) -> str:
+    """The financial year that starts on 1 April of ``first``: 2021 -> '2021/22'."""
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
 def pay_year_of(day: date) -> str:
     """The financial (pay) year, 1 April to 31 March, containing ``day``: 2021-09-30 -> '2021/22'."""
-    first = day.year if day.month >= 4 else day.year - 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return pay_year_label(day.year if day.month >= 4 else day.year - 1)
 
 
 def pay_year_start(pay_year: str) -> date:
@@ -27,8 +31,7 @@ def pay_year_start(pay_year: str) -> date:
 
 
 def previous_pay_year(pay_year: str) -> str:
-    first = int(pay_year[:4]) - 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return pay_year_label(int(pay_year[:4]) - 1)
 
 
 @dataclass(frozen=True)
@@ -128,9 +131,9 @@ class PayScale:
     def on_cost_rule(self, pay_day: date) -> OnCostRule | None:
         return next((r for r in self.authority.on_costs if r.start <= pay_day <= r.end), None)
 
-    def describe_on_costs(self, rules: list[OnCostRule] | None = None) -> str:
-        """The on-cost rules (all of them, or those given) in words, one clause a rule."""
-        return "; ".join(describe_rule(rule) for rule in (self.authority.on_costs if rules is None else rules))
+    def describe_on_costs(self, rules: list[OnCostRule]) -> str:
+        """The given on-cost rules (those a costing used) in words, one clause a rule."""
+        return "; ".join(describe_rule(rule) for rule in rules)
 
 
 def _point_order(point: str) -> tuple[int, str]:
