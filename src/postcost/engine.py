@@ -170,18 +170,18 @@ class MonthCost:
             return self.rate.annual_cost * weight(self.days, self.days_in_month) / K
 
 
-@dataclass(slots=True)  # read-only by convention: a frozen dataclass builds 3-4× slower, which shows at 100,000 lines
-class LineCost:
-    position: str  # "theme.line", 1-based, as numbered in the table
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """What a line costs, apart from its words. Post lines alike in everything the cost depends on
+    (grade, point or salary, period, FTE, funding) share one, so a long establishment list is
+    costed once per distinct post, not once per line."""
+
     kind: str
-    title: str
-    team: str | None
     funded_by: str | None
     gross: Decimal  # the line's cost, rounded once to the penny
     cost: Decimal  # the cost to the proposal's budget: 0 where funded externally
     exact: Decimal
     financial_years: dict[str, Decimal]  # parts of ``cost``, adding to it to the penny
-    stated: Stated | None
     # posts
     grade: str | None = None
     point: str | None = None
@@ -217,6 +217,23 @@ class LineCost:
         return tuple(found)
 
 
+@dataclass(slots=True)  # read-only by convention: a frozen dataclass builds 3-4× slower, which shows at 100,000 lines
+class LineCost:
+    """One line of the costed proposal: its words and place, and its :class:`Figures` (whose
+    attributes it answers for too: ``line.cost`` is ``line.figures.cost``)."""
+
+    position: str  # "theme.line", 1-based, as numbered in the table
+    title: str
+    team: str | None
+    stated: Stated | None
+    figures: Figures
+
+    def __getattr__(self, name: str):  # kind, cost, financial_years, fte, months, ...
+        if name == "figures":  # not yet set (copy, pickle): no figures to ask
+            raise AttributeError(name)
+        return getattr(self.figures, name)
+
+
 @dataclass(frozen=True)
 class ThemeCost:
     position: str
@@ -224,13 +241,26 @@ class ThemeCost:
     lines: tuple[LineCost, ...]
     stated: Stated | None
 
-    @property
-    def subtotal(self) -> Decimal:
-        return sum((line.cost for line in self.lines), ZERO)
+    @functools.cached_property
+    def tally(self) -> tuple[tuple[Figures, int], ...]:
+        """Each distinct :class:`Figures` of the theme's lines, with how many lines share it: sums
+        over a long establishment list are then a product per distinct post."""
+        counts: dict[int, list] = {}
+        for line in self.lines:
+            entry = counts.get(id(line.figures))
+            if entry is None:
+                counts[id(line.figures)] = [line.figures, 1]
+            else:
+                entry[1] += 1
+        return tuple((figures, n) for figures, n in counts.values())
 
-    @property
+    @functools.cached_property
+    def subtotal(self) -> Decimal:
+        return sum((figures.cost * n for figures, n in self.tally), ZERO)
+
+    @functools.cached_property
     def financial_years(self) -> dict[str, Decimal]:
-        return _add_years(line.financial_years for line in self.lines)
+        return _add_years({year: part * n for year, part in figures.financial_years.items()} for figures, n in self.tally)
 
 
 @dataclass(frozen=True)
@@ -244,11 +274,11 @@ class CostReport:
     used: tuple[MonthRate, ...] = ()  # every month rate some line was costed with, in month order
     full_year_cost: Callable[[PostLine], Decimal] | None = field(default=None, repr=False, compare=False)
 
-    @property
+    @functools.cached_property
     def grand_total(self) -> Decimal:
         return sum((theme.subtotal for theme in self.themes), ZERO)
 
-    @property
+    @functools.cached_property
     def financial_years(self) -> dict[str, Decimal]:
         return _add_years(theme.financial_years for theme in self.themes)
 
@@ -280,12 +310,14 @@ class CostReport:
 
     @property
     def full_year_effect(self) -> Decimal:
-        return sum((line.full_year_effect for line in self.lines if line.full_year_effect is not None), ZERO)
+        return sum(
+            (f.full_year_effect * n for theme in self.themes for f, n in theme.tally if f.full_year_effect is not None), ZERO
+        )
 
     @property
     def assumed_total(self) -> Decimal:
         """How much of the total comes from months resting on an assumed rate or pay award."""
-        return sum((line.assumed_amount for line in self.lines), ZERO)
+        return sum((f.assumed_amount * n for theme in self.themes for f, n in theme.tally), ZERO)
 
 
 def cost_proposal(loaded: LoadedProposal) -> CostReport:
@@ -412,8 +444,13 @@ class _Segment:
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """What a post costs per FTE, for one run of months under its series: the same for every FTE."""
+    """What a post costs per FTE (its period, point and months): the same for every FTE."""
 
+    start: date
+    end: date
+    point: str | None  # None for a post with a stated salary
+    increments: bool
+    segments: tuple[_Segment, ...]
     numerator: Decimal  # Σ X × weight over all its months, in K-ths of a year
     assumed: Decimal  # the same over months resting on an assumption
     years: tuple[tuple[str, Decimal], ...]  # the numerator split by financial year
@@ -422,11 +459,16 @@ class _Shape:
     points: tuple[str, ...]
 
 
-def _shape(segments: tuple[_Segment, ...], a: int, b: int, wa: int, wb: int) -> _Shape:
+def _shape(start: date, end: date, point: str | None, increments: bool, segments: tuple[_Segment, ...]) -> _Shape:
+    a, b = month_index(start), month_index(end)
+    dim_a, dim_b = _days_in_month(start.year, start.month), _days_in_month(end.year, end.month)
+    if a == b:
+        edges = ((a, weight(end.day - start.day + 1, dim_a)),)
+    else:
+        edges = ((a, weight(dim_a - start.day + 1, dim_a)), (b, weight(end.day, dim_b)))
+    edges = tuple((edge, w) for edge, w in edges if w != WHOLE)  # part months
     for segment in segments:
         segment.series.cover(segment.a, segment.b)
-    edges = ((a, wa), (b, wb)) if a != b else ((a, wa),)
-    edges = tuple((edge, w) for edge, w in edges if w != WHOLE)
 
     def weighted(lo: int, hi: int, assumed: bool = False) -> Decimal:
         """Σ X × weight over months lo..hi, in K-ths of a year: exact."""
@@ -457,14 +499,18 @@ def _shape(segments: tuple[_Segment, ...], a: int, b: int, wa: int, wb: int) -> 
     assumed = weighted(a, b, assumed=True) if any(s.series.has_assumed for s in segments) else ZERO
     months = Decimal((b - a + 1) * WHOLE + sum(w - WHOLE for _, w in edges)) / WHOLE
     first_rates = [s.series.rate(s.a) for s in segments]
-    points = tuple(dict.fromkeys(rate.salary.point for rate in first_rates if rate.salary is not None))
     return _Shape(
+        start=start,
+        end=end,
+        point=point,
+        increments=increments,
+        segments=segments,
         numerator=numerator,
         assumed=assumed,
         years=tuple(years),
         months=months.normalize() if months == months.to_integral_value() else months,
         salaries=tuple(sorted(salaries)),
-        points=points,
+        points=tuple(dict.fromkeys(r.salary.point for r in first_rates if r.salary is not None)) if point else (),
     )
 
 
@@ -482,7 +528,8 @@ class _Costing:
         self.proposal_end = month_end(self.proposal.period.end)
         self.default_year = pay_year_of(self.proposal_start)
         self._head_count: int | None = None
-        self.shapes: dict[tuple[object, ...], _Shape] = {}
+        self.shapes: dict[tuple[object, ...], _Shape | _LineProblem] = {}
+        self.figures: dict[tuple[object, ...], Figures | _LineProblem] = {}
         self.points: dict[tuple[str | None, str | None], str | _LineProblem] = {}
 
     def run(self) -> CostReport:
@@ -536,24 +583,20 @@ class _Costing:
     def _lump(self, line: AmountLine | UnitCostLine, position: str, exact: Decimal, quantity=None) -> LineCost:
         gross = round_money(exact)
         cost = NIL if line.funded_by else gross
-        year = line.financial_year or self.default_year
         is_unit = isinstance(line, UnitCostLine)
-        return LineCost(
-            position=position,
+        figures = Figures(
             kind=line.kind,
-            title=line.title,
-            team=line.team,
             funded_by=line.funded_by,
             gross=gross,
             cost=cost,
             exact=exact,
-            financial_years={year: cost},
-            stated=line.stated,
+            financial_years={line.financial_year or self.default_year: cost},
             unit_amount=line.unit_amount if is_unit else None,
             quantity=quantity,
             quantity_rule=line.quantity if is_unit and isinstance(line.quantity, str) else None,
             stated_quantity=line.stated_quantity if is_unit else None,
         )
+        return LineCost(position, line.title, line.team, line.stated, figures)
 
     def full_year_cost(self, line: PostLine) -> Decimal:
         """FTE × the twelve months of the financial year the post starts in, rounded once."""
@@ -562,26 +605,15 @@ class _Costing:
             return self.cost_post(full, "").gross
 
     def cost_post(self, line: PostLine, position: str) -> LineCost:
-        start, end = self.post_period(line)
-        a, b = month_index(start), month_index(end)
-        dim_a, dim_b = _days_in_month(start.year, start.month), _days_in_month(end.year, end.month)
-        if a == b:
-            wa = wb = weight(end.day - start.day + 1, dim_a)
-        else:
-            wa, wb = weight(dim_a - start.day + 1, dim_a), weight(end.day, dim_b)
-        increments = line.increments if line.increments is not None else self.proposal.increments
-        point = None
-        if line.annual_salary is None:
-            point = self.resolve_point(line)
-            if increments:
-                self.check_increments(line, point)
-        elif line.increments:
-            raise _LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
-        segments = tuple(self.segments(line, point, start, a, b, bool(increments and point)))
-        key = (segments, wa, wb)
-        shape = self.shapes.get(key)
-        if shape is None:
-            shape = self.shapes[key] = _shape(segments, a, b, wa, wb)
+        # everything the figures depend on; FTE as written, since it is shown as written
+        key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year,
+               line.increments, line.permanent, str(line.fte), line.funded_by)
+        figures = _remembered(self.figures, key, lambda: self.post_figures(line))
+        return LineCost(position, line.title, line.team, line.stated, figures)
+
+    def post_figures(self, line: PostLine) -> Figures:
+        key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments)
+        shape: _Shape = _remembered(self.shapes, key, lambda: self.post_shape(line))
         fte = line.fte
         exact = fte * shape.numerator / DK
         assumed_exact = fte * shape.assumed / DK if shape.assumed else ZERO
@@ -598,33 +630,44 @@ class _Costing:
             full_year_effect = cost
         elif line.permanent:
             full_year_effect = NIL if line.funded_by else self.full_year_cost(line)
-        return LineCost(
-            position=position,
+        return Figures(
             kind="post",
-            title=line.title,
-            team=line.team,
             funded_by=line.funded_by,
             gross=gross,
             cost=cost,
             exact=exact,
             financial_years=financial_years,
-            stated=line.stated,
             grade=line.grade,
-            point=point,
+            point=shape.point,
             point_explicit=line.point is not None,
             fte=fte,
-            start=start,
-            end=end,
+            start=shape.start,
+            end=shape.end,
             full_year=line.full_year,
             full_year_effect=full_year_effect,
-            increments=bool(increments and point),
+            increments=shape.increments,
             month_count=shape.months,
-            points=shape.points if point else (),
+            points=shape.points,
             annual_salaries=shape.salaries,
             assumed=assumed_exact != 0,
             assumed_amount=NIL if line.funded_by else round_money(assumed_exact),
-            segments=segments,
+            segments=shape.segments,
         )
+
+    def post_shape(self, line: PostLine) -> _Shape:
+        """The period, point and month sums of a post: the same for every FTE."""
+        start, end = self.post_period(line)
+        increments = line.increments if line.increments is not None else self.proposal.increments
+        point = None
+        if line.annual_salary is None:
+            point = self.resolve_point(line)
+            if increments:
+                self.check_increments(line, point)
+        elif line.increments:
+            raise _LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
+        increments = bool(increments and point)
+        segments = tuple(self.segments(line, point, start, month_index(start), month_index(end), increments))
+        return _shape(start, end, point, increments, segments)
 
     def segments(self, line: PostLine, point: str | None, start: date, a: int, b: int, increments: bool) -> list[_Segment]:
         if not increments:
