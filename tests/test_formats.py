@@ -128,3 +128,18 @@ def test_new_writes_a_starter_that_costs(run, tmp_path):
     assert run("total", path).exit_code == 0
     again = run("new", path)
     assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_streamed_json_is_report_json(example):
+    """write_json builds each line's text from pieces (figures encoded once); it must say exactly
+    what encoding report_json's dictionary says, key order included."""
+    from postcost.engine import cost_proposal
+    from postcost.loader import load_proposal
+    from postcost.report import report_json, write_json
+
+    report = cost_proposal(load_proposal(example))
+    written = io.StringIO()
+    write_json(report, written)
+    expected = json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert written.getvalue() == expected

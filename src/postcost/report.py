@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from postcost.engine import CostReport, LineCost, ThemeCost
+from postcost.engine import CostReport, Figures, LineCost, ThemeCost
 from postcost.money import (
     ROUNDING_POLICY,
     ZERO,
@@ -76,39 +76,51 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def line_json(line: LineCost) -> dict[str, Any]:
-    data: dict[str, Any] = {
+    return {
         "position": line.position,
-        "kind": line.kind,
+        "kind": line.figures.kind,
         "title": line.title,
         "team": line.team,
-        "cost": str(line.cost),
-        "gross_cost": str(line.gross),
-        "funded_by": line.funded_by,
-        "financial_years": {y: str(v) for y, v in line.financial_years.items()},
+        **figures_json(line.figures),
+        **stated_json(line),
     }
-    if line.kind == "post":
-        data["grade"] = line.grade
-        data["point"] = line.point
-        data["annual_salaries"] = [str(salary) for salary in line.annual_salaries]
-        data["fte"] = str(line.fte)
-        data["start"] = line.start.isoformat()
-        data["end"] = line.end.isoformat()
-        data["months"] = f"{line.month_count:f}"
-        data["full_year"] = line.full_year
-        data["increments"] = line.increments
-        data["points"] = list(line.points)
-        data["assumed"] = line.assumed
-        data["assumed_amount"] = str(line.assumed_amount)
-        if line.full_year_effect is not None:
-            data["full_year_effect"] = str(line.full_year_effect)
+
+
+def figures_json(figures: Figures) -> dict[str, Any]:
+    """The part of a line's JSON that its :class:`Figures` decide (shared by identical posts)."""
+    f = figures
+    data: dict[str, Any] = {
+        "cost": str(f.cost),
+        "gross_cost": str(f.gross),
+        "funded_by": f.funded_by,
+        "financial_years": {y: str(v) for y, v in f.financial_years.items()},
+    }
+    if f.kind == "post":
+        data["grade"] = f.grade
+        data["point"] = f.point
+        data["annual_salaries"] = [str(salary) for salary in f.annual_salaries]
+        data["fte"] = str(f.fte)
+        data["start"] = f.start.isoformat()
+        data["end"] = f.end.isoformat()
+        data["months"] = f"{f.month_count:f}"
+        data["full_year"] = f.full_year
+        data["increments"] = f.increments
+        data["points"] = list(f.points)
+        data["assumed"] = f.assumed
+        data["assumed_amount"] = str(f.assumed_amount)
+        if f.full_year_effect is not None:
+            data["full_year_effect"] = str(f.full_year_effect)
     else:
-        data["unit_amount"] = _money(line.unit_amount)
-        data["quantity"] = None if line.quantity is None else f"{line.quantity.normalize():f}"
-        data["quantity_rule"] = line.quantity_rule
-    if line.stated is not None and line.stated.total is not None:
-        data["stated"] = str(line.stated.total)
-        data["residual"] = str(line.cost - line.stated.total)
+        data["unit_amount"] = _money(f.unit_amount)
+        data["quantity"] = None if f.quantity is None else f"{f.quantity.normalize():f}"
+        data["quantity_rule"] = f.quantity_rule
     return data
+
+
+def stated_json(line: LineCost) -> dict[str, Any]:
+    if line.stated is None or line.stated.total is None:
+        return {}
+    return {"stated": str(line.stated.total), "residual": str(line.figures.cost - line.stated.total)}
 
 
 def theme_json(theme: ThemeCost, with_lines: bool = True) -> dict[str, Any]:
@@ -118,10 +130,10 @@ def theme_json(theme: ThemeCost, with_lines: bool = True) -> dict[str, Any]:
         "subtotal": _money(theme.subtotal),
         "financial_years": {y: _money(v) for y, v in theme.financial_years.items()},
     }
-    if with_lines:
-        data["lines"] = [line_json(line) for line in theme.lines]
     if theme.stated is not None and theme.stated.total is not None:
         data["stated_subtotal"] = _money(theme.stated.total)
+    if with_lines:  # last, as write_json streams them
+        data["lines"] = [line_json(line) for line in theme.lines]
     return data
 
 
@@ -154,22 +166,42 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
         data["stated_total"] = _money(report.stated.total)
     if with_themes:
         data["themes"] = [theme_json(theme) for theme in report.themes]
+        data["notes"] = data.pop("notes")  # last, after the themes, as write_json streams it
     return data
 
 
 def write_json(report: CostReport, handle: IO[str]) -> None:
     """:func:`report_json` as one compact line (pipe to jq to read), written theme by theme so a
-    large proposal is never held twice in memory."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    large proposal is never held twice in memory. Each distinct :class:`Figures` is encoded once."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    encode = encoder.encode
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
+    encoded: dict[int, str] = {}  # id(figures) -> its members, encoded
+
+    def line_text(line: LineCost) -> str:
+        f = line.figures
+        members = encoded.get(id(f))
+        if members is None:
+            members = encoded[id(f)] = encode(figures_json(f))[1:-1]
+        stated = stated_json(line)
+        return "".join((
+            '{"position":', _text(line.position), ',"kind":', _text(f.kind), ',"title":', _text(line.title),
+            ',"team":', _text(line.team), ",", members, "," + encode(stated)[1:-1] if stated else "", "}",
+        ))
+
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
-        handle.write(",".join(encode(line_json(line)) for line in theme.lines))
+        handle.write(",".join(map(line_text, theme.lines)))
         handle.write("]}")
     handle.write('],"notes":' + encode(notes) + "}\n")
+
+
+def _text(value: str | None) -> str:
+    """A JSON string (or null), as json.dumps(..., ensure_ascii=False) writes it."""
+    return "null" if value is None else json.encoder.encode_basestring(value)
 
 
 def describe_ni(report: CostReport) -> str:
