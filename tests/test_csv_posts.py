@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postcost import PostcostError, cost_proposal, load_proposal
 
@@ -80,3 +82,42 @@ def test_a_row_with_too_many_cells(write):
     with pytest.raises(PostcostError) as raised:
         load_proposal(path)
     assert raised.value.problems[0].message == "has 5 cells where the header has 4"
+
+
+# The fast path validates each distinct cell once with the field's own validator; it must accept
+# exactly the rows PostLine accepts, and build the same PostLine.
+CELLS = {
+    "title": st.sampled_from(["Social Worker", "x", "Team Manager – Adults"]),
+    "grade": st.sampled_from(["Band B", "Grade 5", "band b", "", "Band Z"]),
+    "point": st.sampled_from(["", "12", "012", "44", "L", "-3", "1.5", "abc"]),
+    "annual_salary": st.sampled_from(["", "30000", "30,000", "£28,000.50", "-1", "1e15", "x"]),
+    "fte": st.sampled_from(["", "1", "0.5", "0", "-1", "1e6", "nan", "2.50", "one"]),
+    "start": st.sampled_from(["", "2021-04", "2021-04-15", "2021-13", "April 2021"]),
+    "end": st.sampled_from(["", "2022-03", "2022-03-31", "2022-02-30"]),
+    "full_year": st.sampled_from(["", "true", "false", "yes", "no", "1", "maybe"]),
+    "permanent": st.sampled_from(["", "true", "0", "nope"]),
+    "increments": st.sampled_from(["", "true", "false", "2"]),
+    "team": st.sampled_from(["", "East"]),
+    "funded_by": st.sampled_from(["", "Better Care Fund"]),
+    "stated": st.sampled_from(["", "74863", "£74,863", "1.5e3", "lots"]),
+    "note": st.sampled_from(["", "a note"]),
+}
+
+
+@given(st.fixed_dictionaries(CELLS))
+@settings(max_examples=400, deadline=None)
+def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
+    from pydantic import ValidationError
+
+    from postcost.csvposts import _trusted_posts
+    from postcost.models import PostLine
+
+    row = {column: cell for column, cell in cells.items() if cell}
+    trusted = _trusted_posts([row])
+    try:
+        validated = PostLine.model_validate(row)
+    except ValidationError:
+        assert trusted is None
+        return
+    assert trusted is not None and trusted == [validated]
+    assert trusted[0].model_fields_set == validated.model_fields_set

@@ -4,6 +4,11 @@ Columns (a header row names them; any order; blank cells take the default):
 theme, title, fte (required); grade, point or annual_salary; start, end, team, funded_by,
 full_year, permanent, increments, stated, note. Each row is validated exactly like a post in
 YAML, and problems are reported as CSVFILE:LINE.
+
+An establishment repeats itself (the same grades, FTEs and dates on thousands of rows), so each
+distinct cell of a column is validated once, by the validator PostLine uses for that field, and
+the fields of a row are then checked together as PostLine checks them. Only a file with some
+problem is validated row by row through PostLine itself, for its messages.
 """
 
 from __future__ import annotations
@@ -11,27 +16,32 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
-from postcost.models import PostLine
+from postcost.models import PostLine, pay_basis_problem, trusted_post
 from postcost.yamlfile import read_text
 
 REQUIRED = ("theme", "title", "fte")
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
             "permanent", "increments", "stated", "note")
 COLUMNS = REQUIRED + OPTIONAL
+_TEXT = ("title", "team", "funded_by", "note")  # any text is valid: nothing to validate
 
 
 @dataclass(frozen=True)
-class CsvPost:
-    theme: str
-    post: PostLine
+class CsvPosts:
+    """The posts of a CSV file, each with the theme it names and its line in the file."""
+
     file: str
-    line: int
+    themes: list[str]
+    posts: list[PostLine]
+    lines: list[int]
 
 
 @functools.cache
@@ -39,7 +49,14 @@ def _adapter() -> TypeAdapter[list[PostLine]]:
     return TypeAdapter(list[PostLine])
 
 
-def read_posts_csv(path: Path) -> list[CsvPost]:
+@functools.cache
+def _field_validator(column: str) -> Callable[[str], Any]:
+    """The validator PostLine applies to that field, on its own."""
+    field = PostLine.model_fields[column]
+    return TypeAdapter(Annotated[field.annotation, field]).validate_python
+
+
+def read_posts_csv(path: Path) -> CsvPosts:
     """Read and validate every row; raise PostcostError naming every problem by file and line."""
     name = str(path)
     reader = csv.reader(io.StringIO(read_text(path, what="CSV file of posts"), newline=""))
@@ -56,14 +73,16 @@ def read_posts_csv(path: Path) -> list[CsvPost]:
     if problems:
         raise PostcostError(problems)
     rows, themes, lines = [], [], []
+    width = len(header)
     try:
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
+            if len(cells) != width:
+                if any(cell.strip() for cell in cells):
+                    problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
                 continue
-            if len(cells) != len(header):
-                problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {len(header)}", "check for a missing or extra comma"))
+            row = {key: cell.strip() for key, cell in zip(header, cells) if cell and not cell.isspace()}
+            if not row:
                 continue
-            row = {key: cell.strip() for key, cell in zip(header, cells) if cell.strip()}
             theme = row.pop("theme", None)
             if theme is None:
                 problems.append(Problem(name, reader.line_num, "column theme: is empty", "every post needs the theme it belongs to"))
@@ -73,6 +92,38 @@ def read_posts_csv(path: Path) -> list[CsvPost]:
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
+    posts = None if problems else _trusted_posts(rows)
+    if posts is None:
+        posts = _validated_posts(name, rows, lines, problems)
+    return CsvPosts(name, themes, posts, lines)
+
+
+def _trusted_posts(rows: list[dict[str, str]]) -> list[PostLine] | None:
+    """Every row as a PostLine, validated a distinct cell at a time; None if any row has a problem."""
+    known: dict[str, dict[str, Any]] = {column: {} for column in COLUMNS}
+
+    def value(column: str, cell: str) -> Any:
+        if column in _TEXT:
+            return cell
+        seen = known[column]
+        if cell not in seen:
+            seen[cell] = _field_validator(column)(cell)
+        return seen[cell]
+
+    posts = []
+    try:
+        for row in rows:
+            fields = {column: value(column, cell) for column, cell in row.items()}
+            if "title" not in fields or "fte" not in fields or pay_basis_problem(fields):
+                return None
+            posts.append(trusted_post(fields))
+    except ValidationError:
+        return None
+    return posts
+
+
+def _validated_posts(name: str, rows: list[dict[str, str]], lines: list[int], problems: list[Problem]) -> list[PostLine]:
+    """Validate row by row through PostLine, raising every problem (with those already found)."""
     try:
         posts = _adapter().validate_python(rows)
     except ValidationError as exc:
@@ -84,4 +135,4 @@ def read_posts_csv(path: Path) -> list[CsvPost]:
         posts = []
     if problems:
         raise PostcostError(sorted(problems, key=lambda p: p.line or 0))
-    return [CsvPost(theme, post, name, line) for theme, post, line in zip(themes, posts, lines)]
+    return posts

@@ -56,13 +56,27 @@ _POST = TypeAdapter(PostLine)
 
 
 @dataclass(frozen=True)
+class CsvOrigins:
+    """Where the lines taken from a CSV file of posts were written in it."""
+
+    file: str
+    rows: dict[int, tuple[int, list[int]]]  # theme index -> (index of its first CSV line, each one's CSV line)
+
+    def row(self, t: object, n: object) -> tuple[str, int] | None:
+        first, lines = self.rows.get(t, (0, []))  # type: ignore[arg-type]
+        if isinstance(n, int) and first <= n < first + len(lines):
+            return self.file, lines[n - first]
+        return None
+
+
+@dataclass(frozen=True)
 class LoadedProposal:
     """A validated proposal, the document it came from (for line numbers) and its pay scale."""
 
     proposal: Proposal
     document: YamlDocument
     scale: PayScale | None  # None for a proposal with no posts
-    origins: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)  # CSV lines: (theme, line) -> file, row
+    origins: CsvOrigins | None = None  # for posts from a CSV file
 
     @property
     def filename(self) -> str:
@@ -70,8 +84,8 @@ class LoadedProposal:
 
     def _csv_row(self, path: tuple[object, ...]) -> tuple[str, int] | None:
         """The CSV file and row of a line from posts_csv, for a path into that line."""
-        if len(path) >= 4 and path[0] == "themes":
-            return self.origins.get((path[1], path[3]))  # type: ignore[arg-type]
+        if self.origins is not None and len(path) >= 4 and path[0] == "themes":
+            return self.origins.row(path[1], path[3])
         return None
 
     def locate(self, path: tuple[object, ...]) -> tuple[str, int | None]:
@@ -94,7 +108,7 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     except PostcostError as form:
         problems = form.problems + _costing_problems(document, Path(path).parent)
         raise PostcostError(sorted(_unique(problems), key=lambda p: p.line or 0)) from None
-    origins: dict[tuple[int, int], tuple[str, int]] = {}
+    origins = None
     if proposal.posts_csv is not None:
         proposal, origins = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
     try:
@@ -161,37 +175,39 @@ def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> Pay
     return replace(scale, authority=scale.authority.model_copy(update={"on_costs": [rule]}))
 
 
-def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path):
+def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tuple[Proposal, CsvOrigins]:
     """Append each CSV post to the theme it names (a new theme after the YAML ones if none has that name)."""
     from postcost.csvposts import read_posts_csv
 
     try:
-        rows = read_posts_csv(path)
+        found = read_posts_csv(path)
     except PostcostError as exc:
         if len(exc.problems) == 1 and exc.problems[0].line is None:  # the file itself: point at posts_csv
             p = exc.problems[0]
             raise PostcostError([Problem(document.filename, document.line_of(("posts_csv",)), f"posts_csv: {p.file}: {p.message}", p.hint)]) from None
         raise
-    if proposal.pay_scale is None and rows:
+    if proposal.pay_scale is None and found.posts:
         raise PostcostError([document.problem(("posts_csv",), "posts from a CSV file need a pay_scale")])
     names = [theme.name for theme in proposal.themes]
     lines = [list(theme.lines) for theme in proposal.themes]
-    origins: dict[tuple[int, int], tuple[str, int]] = {}
+    csv_lines: list[list[int]] = [[] for _ in names]
     index = {name: i for i, name in enumerate(names)}
-    for row in rows:
-        t = index.get(row.theme)
+    for theme, post, line in zip(found.themes, found.posts, found.lines):
+        t = index.get(theme)
         if t is None:
-            t = index[row.theme] = len(names)
-            names.append(row.theme)
+            t = index[theme] = len(names)
+            names.append(theme)
             lines.append([])
-        origins[(t, len(lines[t]))] = (row.file, row.line)
-        lines[t].append(row.post)
+            csv_lines.append([])
+        lines[t].append(post)
+        csv_lines[t].append(line)
     themes = [
         proposal.themes[t].model_copy(update={"lines": lines[t]}) if t < len(proposal.themes)
         else Theme.model_construct(name=names[t], lines=lines[t], stated_subtotal=None, tolerance=None, acknowledge=[], note=None)
         for t in range(len(names))
     ]
-    return proposal.model_copy(update={"themes": themes}), origins
+    rows = {t: (len(lines[t]) - len(csv_lines[t]), csv_lines[t]) for t in range(len(names)) if csv_lines[t]}
+    return proposal.model_copy(update={"themes": themes}), CsvOrigins(found.file, rows)
 
 
 def validate(model: type[M], document: YamlDocument) -> M:
