@@ -52,3 +52,21 @@ def test_table_can_be_written_to_a_file(run, tmp_path):
     result = run("total", JULY_2021, "-o", out)
     assert result.exit_code == 0 and result.stdout == ""
     assert "£3,342,243" in out.read_text(encoding="utf-8")
+
+
+def test_square_brackets_in_titles_print_as_written(run, write):
+    # rich would read "[draft]" as markup and drop it: the table passes every cell as plain text
+    path = write("""\
+        title: Test [draft]
+        authority: Test Council
+        pay_scale: nottinghamshire
+        period: {start: 2021-08, end: 2022-03}
+        themes:
+          - name: Adults [east]
+            lines:
+              - {kind: amount, title: "Fees [x] [/x]", amount: 100}
+        """)
+    result = run("total", path)
+    assert result.exit_code == 0, result.output
+    for text in ("Test [draft]", "Adults [east]", "Fees [x] [/x]", "Sub-total: Adults [east]"):
+        assert text in result.stdout

@@ -113,7 +113,7 @@ def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
     from postcost.models import PostLine
 
     row = {column: cell for column, cell in cells.items() if cell}
-    trusted = _trusted_posts([row])
+    trusted = _trusted_posts(list(cells), [list(cells.values())])
     try:
         validated = PostLine.model_validate(row)
     except ValidationError:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,49 +75,63 @@ def read_posts_csv(path: Path) -> CsvPosts:
         raise PostcostError(problems)
     rows, themes, lines = [], [], []
     width = len(header)
+    theme_at = header.index("theme")
     try:
         for cells in reader:
+            cells = [cell.strip() for cell in cells]
+            if not any(cells):
+                continue
             if len(cells) != width:
-                if any(cell.strip() for cell in cells):
-                    problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
+                problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
                 continue
-            row = {key: cell.strip() for key, cell in zip(header, cells) if cell and not cell.isspace()}
-            if not row:
-                continue
-            theme = row.pop("theme", None)
-            if theme is None:
+            if not cells[theme_at]:
                 problems.append(Problem(name, reader.line_num, "column theme: is empty", "every post needs the theme it belongs to"))
                 continue
-            rows.append(row)
-            themes.append(theme)
+            rows.append(cells)
+            themes.append(cells[theme_at])
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
-    posts = None if problems else _trusted_posts(rows)
+    posts = None if problems else _trusted_posts(header, rows)
     if posts is None:
-        posts = _validated_posts(name, rows, lines, problems)
+        as_dicts = [{column: cell for column, cell in zip(header, cells) if cell and column != "theme"} for cells in rows]
+        posts = _validated_posts(name, as_dicts, lines, problems)
     return CsvPosts(name, themes, posts, lines)
 
 
-def _trusted_posts(rows: list[dict[str, str]]) -> list[PostLine] | None:
-    """Every row as a PostLine, validated a distinct cell at a time; None if any row has a problem."""
-    known: dict[str, dict[str, Any]] = {column: {} for column in COLUMNS}
+def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] | None:
+    """Every row as a PostLine, its cells validated once per distinct combination of the columns
+    that need validating (text columns need none); None if any row has a problem."""
+    text = [(i, column) for i, column in enumerate(header) if column in _TEXT]
+    checked = [(i, column) for i, column in enumerate(header) if column != "theme" and column not in _TEXT]
+    checked_cells = operator.itemgetter(*(i for i, _ in checked)) if checked else (lambda cells: ())
+    known: dict[str, dict[str, Any]] = {column: {} for _, column in checked}  # column -> cell -> value
+    combinations: dict[object, dict[str, Any] | None] = {}  # checked cells -> their fields, None if wrong together
 
-    def value(column: str, cell: str) -> Any:
-        if column in _TEXT:
-            return cell
-        seen = known[column]
-        if cell not in seen:
-            seen[cell] = _field_validator(column)(cell)
-        return seen[cell]
+    def fields_of(cells: list[str]) -> dict[str, Any] | None:
+        fields = {}
+        for i, column in checked:
+            cell = cells[i]
+            if cell:
+                seen = known[column]
+                if cell not in seen:
+                    seen[cell] = _field_validator(column)(cell)
+                fields[column] = seen[cell]
+        return None if "fte" not in fields or pay_basis_problem(fields) else fields
 
     posts = []
     try:
-        for row in rows:
-            fields = {column: value(column, cell) for column, cell in row.items()}
-            if "title" not in fields or "fte" not in fields or pay_basis_problem(fields):
+        for cells in rows:
+            key = checked_cells(cells)
+            fields = combinations.get(key, False)
+            if fields is False:
+                fields = combinations[key] = fields_of(cells)
+            if fields is None:
                 return None
-            posts.append(trusted_post(fields))
+            words = {column: cells[i] for i, column in text if cells[i]}
+            if "title" not in words:
+                return None
+            posts.append(trusted_post({**fields, **words}))
     except ValidationError:
         return None
     return posts

@@ -256,17 +256,24 @@ def footer_lines(report: CostReport) -> list[str]:
 
 
 def render_table(report: CostReport, file: IO[str] | None = None, width: int | None = None) -> None:
-    """Print the report as a table of themes, lines, sub-totals and the grand total."""
+    """Print the report as a table of themes, lines, sub-totals and the grand total.
+
+    Every cell is a rich Text, never markup: a title such as "Officer [temp]" prints as written
+    (and the table draws without parsing markup in every cell)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    def bold(text: str) -> Text:
+        return Text(text, style="bold")
 
     console = Console(file=file, width=width, highlight=False)
     p = report.proposal
     heading = p.title + (f" — {p.authority}" if p.authority else "")
     if p.meeting or p.date:
         heading += "\n" + ", ".join(x for x in (p.meeting, p.date) if x)
-    table = Table(title=heading, box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(title=Text(heading), box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Line", min_width=16, ratio=1)
     table.add_column("Grade", max_width=14)
@@ -278,27 +285,28 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     table.add_column("Cost £", justify="right", no_wrap=True, min_width=10)
 
     for theme in report.themes:
-        table.add_row(theme.position, f"[bold]{theme.name}[/bold]")
+        table.add_row(Text(theme.position), bold(theme.name))
         for line in theme.lines:
+            title = Text(line.title)
             note = funded_note(line)
-            title = f"{line.title} [dim]{note}[/dim]" if note else line.title
-            table.add_row(
-                line.position, title, describe_basis(line), fte_cell(line), describe_period(line),
-                *year_cells(line.financial_years, years), cost_cell(line),
-            )
+            if note:
+                title.append(" " + note, style="dim")
+            cells = (line.position, title, describe_basis(line), fte_cell(line), describe_period(line),
+                     *year_cells(line.financial_years, years), cost_cell(line))
+            table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
         table.add_row(
-            "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years),
-            f"[bold]{format_pounds(theme.subtotal, symbol=False)}[/bold]",
+            Text(), Text(f"Sub-total: {theme.name}"), Text(), Text(), Text(),
+            *map(Text, year_cells(theme.financial_years, years)),
+            bold(format_pounds(theme.subtotal, symbol=False)),
             end_section=True,
         )
     table.add_row(
-        "", "[bold]TOTAL[/bold]", "", "", "", *year_cells(report.financial_years, years),
-        f"[bold]{format_pounds(report.grand_total)}[/bold]",
+        Text(), bold("TOTAL"), Text(), Text(), Text(), *map(Text, year_cells(report.financial_years, years)),
+        bold(format_pounds(report.grand_total)),
     )
     console.print(table)
     for text in footer_lines(report):
-        console.print(text, style="dim")
-
+        console.print(Text(text, style="dim"))
 
 
 # --- check results -------------------------------------------------------------------------------
