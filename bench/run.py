@@ -18,9 +18,9 @@ Inputs are generated (deterministically) by bench/generate.py into bench/out/.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +31,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 JULY = ROOT / "examples" / "nottinghamshire-2021-07-adults-recovery.yaml"
-POSTCOST = [shutil.which("postcost")] if shutil.which("postcost") else [sys.executable, "-m", "postcost"]
+# The console script beside this interpreter (a `postcost` found on PATH may be a wrapper, such as
+# a pyenv shim, that adds its own start-up time), else `python -m postcost`.
+_SCRIPT = Path(sys.executable).parent / "postcost"
+POSTCOST = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "postcost"]
 MEASURE_MEMORY = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
@@ -68,6 +71,11 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
 
+    # Run from bytecode, as an installed package does (pip compiles on install): an editable
+    # install on a machine with PYTHONDONTWRITEBYTECODE set would otherwise compile every run.
+    import postcost
+
+    compileall.compile_dir(str(Path(postcost.__file__).parent), quiet=1)
     csv_10k, csv_100k, yaml_10k = generate(10_000, "csv"), generate(100_000, "csv"), generate(10_000, "yaml")
     floor = [sys.executable, str(HERE / "floor.py")]
     c_loader = [sys.executable, "-c", f"import yaml; yaml.load(open({str(yaml_10k)!r}, encoding='utf-8'), Loader=yaml.CSafeLoader)"]

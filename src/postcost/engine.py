@@ -396,6 +396,9 @@ class _Series:
         self.used: list[tuple[int, int]] = []
 
     def rate(self, index: int) -> MonthRate:
+        found = self.rates.get(index)
+        if type(found) is MonthRate:
+            return found
         return _remembered(self.rates, index, lambda: self.make(index))
 
     def cover(self, a: int, b: int) -> None:
@@ -466,7 +469,7 @@ def _shape(start: date, end: date, point: str | None, increments: bool, segments
         edges = ((a, weight(end.day - start.day + 1, dim_a)),)
     else:
         edges = ((a, weight(dim_a - start.day + 1, dim_a)), (b, weight(end.day, dim_b)))
-    edges = tuple((edge, w) for edge, w in edges if w != WHOLE)  # part months
+    edges = tuple((edge, w - WHOLE) for edge, w in edges if w != WHOLE)  # part months: weight short of whole
     for segment in segments:
         segment.series.cover(segment.a, segment.b)
 
@@ -478,11 +481,11 @@ def _shape(start: date, end: date, point: str | None, increments: bool, segments
             if x_lo > x_hi:
                 continue
             total += s.series.sum_x(x_lo, x_hi, assumed) * WHOLE
-            for edge, w in edges:
+            for edge, short in edges:
                 if x_lo <= edge <= x_hi:
                     rate = s.series.rate(edge)
                     if not assumed or rate.assumed:
-                        total += rate.annual_cost * (w - WHOLE)
+                        total += rate.annual_cost * short
         return total
 
     years = []
@@ -497,7 +500,7 @@ def _shape(start: date, end: date, point: str | None, increments: bool, segments
         year_start += 12
     numerator = sum((part for _, part in years), ZERO)
     assumed = weighted(a, b, assumed=True) if any(s.series.has_assumed for s in segments) else ZERO
-    months = Decimal((b - a + 1) * WHOLE + sum(w - WHOLE for _, w in edges)) / WHOLE
+    months = _months(b - a + 1, sum(short for _, short in edges))
     first_rates = [s.series.rate(s.a) for s in segments]
     return _Shape(
         start=start,
@@ -508,7 +511,7 @@ def _shape(start: date, end: date, point: str | None, increments: bool, segments
         numerator=numerator,
         assumed=assumed,
         years=tuple(years),
-        months=months.normalize() if months == months.to_integral_value() else months,
+        months=months,
         salaries=tuple(sorted(salaries)),
         points=tuple(dict.fromkeys(r.salary.point for r in first_rates if r.salary is not None)) if point else (),
     )
@@ -850,6 +853,13 @@ def _add_years(parts: Iterator[dict[str, Decimal]] | object) -> dict[str, Decima
 
 _month_start = functools.lru_cache(maxsize=4096)(month_start)
 _month_end = functools.lru_cache(maxsize=4096)(month_end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _months(count: int, short: int) -> Decimal:
+    """``count`` months, ``short`` K-ths of a year short of whole: 7, or 6.5 for a half month."""
+    months = Decimal(count * WHOLE + short) / WHOLE
+    return months.normalize() if months == months.to_integral_value() else months
 
 
 @functools.lru_cache(maxsize=4096)
