@@ -49,14 +49,17 @@ def generate(n: int, kind: str) -> Path:
     return path
 
 
-def timed(command: list[str], repeat: int) -> float:
-    """Median wall time of ``repeat`` runs of ``command``, output discarded."""
-    times = []
+def timed(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall time of ``repeat`` runs of each command, output discarded. The commands take
+    turns, round by round, so that a machine whose speed drifts during the run (a shared VM)
+    slows each of them alike and the ratios stay fair."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 def peak_memory_mb(command: list[str]) -> float:
@@ -81,13 +84,21 @@ def main() -> None:
     c_loader = [sys.executable, "-c", f"import yaml; yaml.load(open({str(yaml_10k)!r}, encoding='utf-8'), Loader=yaml.CSafeLoader)"]
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    print(f"each figure: median of {repeat} run(s), each a fresh process\n")
-    t_floor = timed(floor, repeat)
-    t_start = timed([*POSTCOST, "total", str(JULY)], repeat)
-    t_csv_100k = timed([*POSTCOST, "total", "--format", "json", str(csv_100k)], repeat)
-    t_csv_10k = timed([*POSTCOST, "total", "--format", "json", str(csv_10k)], repeat)
-    t_yaml = timed([*POSTCOST, "total", "--format", "json", str(yaml_10k)], repeat)
-    t_c_loader = timed(c_loader, repeat)
+    print(f"each figure: median of {repeat} run(s), each a fresh process, the commands taking turns\n")
+    t = timed(
+        {
+            "floor": floor,
+            "start": [*POSTCOST, "total", str(JULY)],
+            "csv_100k": [*POSTCOST, "total", "--format", "json", str(csv_100k)],
+            "csv_10k": [*POSTCOST, "total", "--format", "json", str(csv_10k)],
+            "yaml": [*POSTCOST, "total", "--format", "json", str(yaml_10k)],
+            "c_loader": c_loader,
+        },
+        repeat,
+    )
+    t_floor, t_start, t_csv_100k, t_csv_10k, t_yaml, t_c_loader = (
+        t[k] for k in ("floor", "start", "csv_100k", "csv_10k", "yaml", "c_loader")
+    )
     memory = peak_memory_mb([*POSTCOST, "total", "--format", "json", str(csv_100k)])
 
     rows = [
