@@ -608,15 +608,15 @@ class _Costing:
             return self.cost_post(full, "").gross
 
     def cost_post(self, line: PostLine, position: str) -> LineCost:
-        # everything the figures depend on; FTE as written, since it is shown as written
-        key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year,
-               line.increments, line.permanent, str(line.fte), line.funded_by)
-        figures = _remembered(self.figures, key, lambda: self.post_figures(line))
+        # everything a post's period and point depend on; then all its figures depend on (FTE as
+        # written, since it is shown as written)
+        shape_key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments)
+        key = (*shape_key, line.permanent, str(line.fte), line.funded_by)
+        figures = _remembered(self.figures, key, lambda: self.post_figures(line, shape_key))
         return LineCost(position, line.title, line.team, line.stated, figures)
 
-    def post_figures(self, line: PostLine) -> Figures:
-        key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments)
-        shape: _Shape = _remembered(self.shapes, key, lambda: self.post_shape(line))
+    def post_figures(self, line: PostLine, shape_key: tuple[object, ...]) -> Figures:
+        shape: _Shape = _remembered(self.shapes, shape_key, lambda: self.post_shape(line))
         fte = line.fte
         exact = fte * shape.numerator / DK
         assumed_exact = fte * shape.assumed / DK if shape.assumed else ZERO
