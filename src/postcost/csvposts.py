@@ -100,8 +100,8 @@ def read_posts_csv(path: Path) -> CsvPosts:
 
 
 def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] | None:
-    """Every row as a PostLine, its cells validated once per distinct combination of the columns
-    that need validating (text columns need none); None if any row has a problem."""
+    """Every row as a PostLine; None if any row has a problem. Each distinct cell is validated
+    once, and each distinct combination of them checked together once (text needs neither)."""
     text = [(i, column) for i, column in enumerate(header) if column in _TEXT]
     checked = [(i, column) for i, column in enumerate(header) if column != "theme" and column not in _TEXT]
     checked_cells = operator.itemgetter(*(i for i, _ in checked)) if checked else (lambda cells: ())
