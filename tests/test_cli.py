@@ -70,3 +70,18 @@ def test_square_brackets_in_titles_print_as_written(run, write):
     assert result.exit_code == 0, result.output
     for text in ("Test [draft]", "Adults [east]", "Fees [x] [/x]", "Sub-total: Adults [east]"):
         assert text in result.stdout
+
+
+def test_square_brackets_in_a_checked_title_print_as_written(run, write):
+    path = write("""\
+        title: Test
+        authority: Test Council
+        period: {start: 2021-08, end: 2022-03}
+        themes:
+          - name: Adults
+            lines:
+              - {kind: amount, title: "Fees [x]", amount: 100, stated: 99}
+        """)
+    result = run("check", path)
+    assert result.exit_code == 1, result.output  # 100 computed against 99 stated
+    assert "Fees [x]" in result.stdout

@@ -373,17 +373,19 @@ def _figure(value: Decimal) -> str:
 
 
 def render_check_table(result, file: IO[str] | None = None, show_all: bool = False, width: int | None = None) -> None:
-    """The findings as a table (all of them, or all but those that simply agree) and a summary line."""
+    """The findings as a table (all of them, or all but those that simply agree) and a summary
+    line. Cells are plain Text, not markup, as in :func:`render_table`."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=file, width=width, highlight=False)
     shown = [f for f in result.findings if show_all or f.status != "agrees"]
     if shown:
         # FILE:LINE where the terminal has room for it; otherwise the file heads the table
         full = console.width >= max(len(f.location) for f in shown) + 80
-        table = Table(box=box.SIMPLE_HEAD, title=None if full else result.report.filename, title_justify="left")
+        table = Table(box=box.SIMPLE_HEAD, title=None if full else Text(result.report.filename), title_justify="left")
         table.add_column("Where", overflow="fold")
         table.add_column("Figure", min_width=16)
         table.add_column("Stated", justify="right", no_wrap=True, min_width=9)
@@ -403,7 +405,8 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                 where = f"line {f.line}" if f.line else ""
             else:  # a line from a CSV file: its name and row
                 where = f"{Path(f.file).name}:{f.line}"
-            table.add_row(where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status, style=style)
+            cells = (where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status)
+            table.add_row(*map(Text, cells), style=style)
         console.print(table)
         for note, number in notes.items():
             console.print(f"[{number}] {note}", markup=False)
@@ -502,9 +505,11 @@ def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=file, highlight=False)
-    table = Table(title=f"{scale.authority.authority} ({scale.name}), pay year {year}", box=box.SIMPLE_HEAD, title_justify="left")
+    title = Text(f"{scale.authority.authority} ({scale.name}), pay year {year}")
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for name, justify in (("Grade", "left"), ("Points", "left"), ("Bottom £", "right"), ("Top £", "right"), ("1 FTE a year with on-costs £", "right")):
         table.add_column(name, justify=justify)
     notes: dict[str, int] = {}
@@ -513,12 +518,13 @@ def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
         cost = format_pounds(row.annual_cost, symbol=False) if row.annual_cost is not None else "—"
         if row.note:
             cost += f" [{notes.setdefault(row.note, len(notes) + 1)}]"
-        table.add_row(
+        cells = (
             row.grade, points,
             format_pounds(row.bottom_salary, symbol=False) if row.bottom_salary is not None else "—",
             format_pounds(row.top_salary, symbol=False) if row.top_salary is not None else "—",
             cost,
         )
+        table.add_row(*map(Text, cells))
     console.print(table)
     for note, number in notes.items():
         console.print(f"[{number}] {note}", markup=False)
