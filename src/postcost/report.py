@@ -76,14 +76,12 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def line_json(line: LineCost) -> dict[str, Any]:
-    return {
-        "position": line.position,
-        "kind": line.figures.kind,
-        "title": line.title,
-        "team": line.team,
-        **figures_json(line.figures),
-        **stated_json(line),
-    }
+    return {**dict(words_json(line)), **figures_json(line.figures), **stated_json(line)}
+
+
+def words_json(line: LineCost) -> tuple[tuple[str, str | None], ...]:
+    """The part of a line's JSON that is its own: where it is and what it is called."""
+    return (("position", line.position), ("kind", line.figures.kind), ("title", line.title), ("team", line.team))
 
 
 def figures_json(figures: Figures) -> dict[str, Any]:
@@ -173,8 +171,7 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
 def write_json(report: CostReport, handle: IO[str]) -> None:
     """:func:`report_json` as one compact line (pipe to jq to read), written theme by theme so a
     large proposal is never held twice in memory. Each distinct :class:`Figures` is encoded once."""
-    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-    encode = encoder.encode
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
     encoded: dict[int, str] = {}  # id(figures) -> its members, encoded
@@ -184,11 +181,9 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         members = encoded.get(id(f))
         if members is None:
             members = encoded[id(f)] = encode(figures_json(f))[1:-1]
+        words = ",".join([f'"{key}":{_text(value)}' for key, value in words_json(line)])
         stated = stated_json(line)
-        return "".join((
-            '{"position":', _text(line.position), ',"kind":', _text(f.kind), ',"title":', _text(line.title),
-            ',"team":', _text(line.team), ",", members, "," + encode(stated)[1:-1] if stated else "", "}",
-        ))
+        return "".join(("{", words, ",", members, "," + encode(stated)[1:-1] if stated else "", "}"))
 
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
