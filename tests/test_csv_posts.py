@@ -84,20 +84,21 @@ def test_a_row_with_too_many_cells(write):
     assert raised.value.problems[0].message == "has 5 cells where the header has 4"
 
 
-# The fast path validates each distinct cell once with the field's own validator; it must accept
-# exactly the rows PostLine accepts, and build the same PostLine.
+# The fast path strips and validates each distinct cell once with the field's own validator; it
+# must accept exactly the rows PostLine accepts (given the stripped cells), and build the same
+# PostLine.
 CELLS = {
     "title": st.sampled_from(["Social Worker", "x", "Team Manager – Adults"]),
-    "grade": st.sampled_from(["Band B", "Grade 5", "band b", "", "Band Z"]),
+    "grade": st.sampled_from(["Band B", " Band B ", "Grade 5", "band b", "", "  ", "Band Z"]),
     "point": st.sampled_from(["", "12", "012", "44", "L", "-3", "1.5", "abc"]),
     "annual_salary": st.sampled_from(["", "30000", "30,000", "£28,000.50", "-1", "1e15", "x"]),
-    "fte": st.sampled_from(["", "1", "0.5", "0", "-1", "1e6", "nan", "2.50", "one"]),
+    "fte": st.sampled_from(["", "1", " 1", "0.5", "0", "-1", "1e6", "nan", "2.50", "one"]),
     "start": st.sampled_from(["", "2021-04", "2021-04-15", "2021-13", "April 2021"]),
     "end": st.sampled_from(["", "2022-03", "2022-03-31", "2022-02-30"]),
     "full_year": st.sampled_from(["", "true", "false", "yes", "no", "1", "maybe"]),
     "permanent": st.sampled_from(["", "true", "0", "nope"]),
     "increments": st.sampled_from(["", "true", "false", "2"]),
-    "team": st.sampled_from(["", "East"]),
+    "team": st.sampled_from(["", "East", " East ", " "]),
     "funded_by": st.sampled_from(["", "Better Care Fund"]),
     "stated": st.sampled_from(["", "74863", "£74,863", "1.5e3", "lots"]),
     "note": st.sampled_from(["", "a note"]),
@@ -112,7 +113,7 @@ def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
     from postcost.csvposts import _trusted_posts
     from postcost.models import PostLine
 
-    row = {column: cell for column, cell in cells.items() if cell}
+    row = {column: cell.strip() for column, cell in cells.items() if cell.strip()}
     trusted = _trusted_posts(list(cells), [list(cells.values())])
     try:
         validated = PostLine.model_validate(row)

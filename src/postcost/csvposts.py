@@ -77,46 +77,52 @@ def read_posts_csv(path: Path) -> CsvPosts:
     width = len(header)
     theme_at = header.index("theme")
     try:
-        for cells in reader:
-            cells = [cell.strip() for cell in cells]
-            if not any(cells):
-                continue
-            if len(cells) != width:
-                problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
-                continue
-            if not cells[theme_at]:
-                problems.append(Problem(name, reader.line_num, "column theme: is empty", "every post needs the theme it belongs to"))
+        for cells in reader:  # cells as written; _trusted_posts strips each distinct one once
+            theme = cells[theme_at].strip() if len(cells) == width else ""
+            if not theme:
+                if not "".join(cells).strip():
+                    continue  # a blank row
+                if len(cells) != width:
+                    problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
+                else:
+                    problems.append(Problem(name, reader.line_num, "column theme: is empty", "every post needs the theme it belongs to"))
                 continue
             rows.append(cells)
-            themes.append(cells[theme_at])
+            themes.append(theme)
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
     posts = None if problems else _trusted_posts(header, rows)
     if posts is None:
-        as_dicts = [{column: cell for column, cell in zip(header, cells) if cell and column != "theme"} for cells in rows]
+        as_dicts = [
+            {column: cell for column, raw in zip(header, cells) if (cell := raw.strip()) and column != "theme"}
+            for cells in rows
+        ]
         posts = _validated_posts(name, as_dicts, lines, problems)
     return CsvPosts(name, themes, posts, lines)
 
 
+_ABSENT = object()  # a blank cell: the field takes its default
+
+
 def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] | None:
-    """Every row as a PostLine; None if any row has a problem. Each distinct cell is validated
-    once, and each distinct combination of them checked together once (text needs neither)."""
+    """Every row as a PostLine; None if any row has a problem. Each distinct cell is stripped and
+    validated once, and each distinct combination of them checked together once (text needs
+    neither: it is only stripped)."""
     text = [(i, column) for i, column in enumerate(header) if column in _TEXT]
-    checked = [(i, column) for i, column in enumerate(header) if column != "theme" and column not in _TEXT]
-    checked_cells = operator.itemgetter(*(i for i, _ in checked)) if checked else (lambda cells: ())
-    known: dict[str, dict[str, Any]] = {column: {} for _, column in checked}  # column -> cell -> value
+    checked = [(i, column, {}) for i, column in enumerate(header) if column != "theme" and column not in _TEXT]
+    checked_cells = operator.itemgetter(*(i for i, _, _ in checked)) if checked else (lambda cells: ())
     combinations: dict[object, dict[str, Any] | None] = {}  # checked cells -> their fields, None if wrong together
 
     def fields_of(cells: list[str]) -> dict[str, Any] | None:
         fields = {}
-        for i, column in checked:
-            cell = cells[i]
-            if cell:
-                seen = known[column]
-                if cell not in seen:
-                    seen[cell] = _field_validator(column)(cell)
-                fields[column] = seen[cell]
+        for i, column, seen in checked:  # seen: cell as written -> its value
+            value = seen.get(cells[i])
+            if value is None:
+                cell = cells[i].strip()
+                value = seen[cells[i]] = _field_validator(column)(cell) if cell else _ABSENT
+            if value is not _ABSENT:
+                fields[column] = value
         return None if "fte" not in fields or pay_basis_problem(fields) else fields
 
     posts = []
@@ -128,10 +134,10 @@ def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] |
                 fields = combinations[key] = fields_of(cells)
             if fields is None:
                 return None
-            words = {column: cells[i] for i, column in text if cells[i]}
+            words = {column: cell for i, column in text if (cell := cells[i].strip())}
             if "title" not in words:
                 return None
-            posts.append(trusted_post({**fields, **words}))
+            posts.append(trusted_post(fields, words))
     except ValidationError:
         return None
     return posts

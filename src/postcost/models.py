@@ -274,14 +274,15 @@ def pay_basis_problem(post: dict[str, Any]) -> str | None:
     return None
 
 
-def trusted_post(fields: dict[str, Any]) -> PostLine:
+def trusted_post(fields: dict[str, Any], words: dict[str, str] | None = None) -> PostLine:
     """A PostLine from fields each already validated as PostLine validates them, and checked
-    together by :func:`pay_basis_problem` (the CSV reader's fast path). This is what pydantic's
-    ``model_construct`` does, less its inspection of every default factory on every call (which
-    costs ~200 µs a post)."""
+    together by :func:`pay_basis_problem` (the CSV reader's fast path); ``words`` are text fields
+    (title, team, note), which need no validation. This is what pydantic's ``model_construct``
+    does, less its inspection of every default factory on every call (~200 µs a post)."""
+    words = words or {}
     post = object.__new__(PostLine)
-    object.__setattr__(post, "__dict__", {**_POST_DEFAULTS, "acknowledge": [], **fields})
-    object.__setattr__(post, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(post, "__dict__", {**_POST_DEFAULTS, **fields, **words, "acknowledge": []})
+    object.__setattr__(post, "__pydantic_fields_set__", {*fields, *words})
     object.__setattr__(post, "__pydantic_extra__", None)
     object.__setattr__(post, "__pydantic_private__", None)
     return post
