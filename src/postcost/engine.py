@@ -50,7 +50,7 @@ from postcost.scales import PayScale, Salary, pay_year_of, pay_year_start
 
 K = 12 * 377_580  # 12 × lcm(28, 29, 30, 31) = 4,530,960
 WHOLE = K // 12  # a whole month's weight
-DK = Decimal(K)
+DK, DWHOLE = Decimal(K), Decimal(WHOLE)  # Decimal × Decimal is quicker than Decimal × int
 TWELVE = Decimal(12)
 NIL = Decimal("0.00")  # the budget cost of an externally funded line
 
@@ -365,16 +365,17 @@ class _LineProblem(Exception):
         self.key, self.message, self.hint = key, message, hint
 
 
-def _remembered(cache: dict, key: object, compute: Callable[[], object]):
-    """``cache[key]``, computed once. A problem is remembered too, and raised each time it is asked for."""
+def _remembered(cache: dict, key: object, compute: Callable[..., object], *args: object):
+    """``cache[key]``, computed once as ``compute(*args)``. A problem is remembered too, and raised
+    each time it is asked for."""
     found = cache.get(key)
     if found is None:
         try:
-            found = compute()
+            found = compute(*args)
         except _LineProblem as problem:
             found = problem
         cache[key] = found
-    if isinstance(found, _LineProblem):
+    if type(found) is _LineProblem:
         raise found
     return found
 
@@ -396,10 +397,7 @@ class _Series:
         self.used: list[tuple[int, int]] = []
 
     def rate(self, index: int) -> MonthRate:
-        found = self.rates.get(index)
-        if type(found) is MonthRate:
-            return found
-        return _remembered(self.rates, index, lambda: self.make(index))
+        return _remembered(self.rates, index, self.make, index)
 
     def cover(self, a: int, b: int) -> None:
         """Make the prefix sums span months a..b; raise the first problem among them."""
@@ -464,43 +462,38 @@ class _Shape:
 
 def _shape(start: date, end: date, point: str | None, increments: bool, segments: tuple[_Segment, ...]) -> _Shape:
     a, b = month_index(start), month_index(end)
+    for segment in segments:
+        segment.series.cover(segment.a, segment.b)
+    first_year = a - (a - 3) % 12  # the April on or before month a
+    labels, parts, assumed_parts, salaries = [], [], [], set()
+    for year_start in range(first_year, b + 1, 12):
+        lo, hi = max(a, year_start), min(b, year_start + 11)
+        part = assumed = ZERO
+        for s in segments:
+            x_lo, x_hi = max(lo, s.a), min(hi, s.b)
+            if x_lo <= x_hi:
+                part += s.series.sum_x(x_lo, x_hi)
+                if s.series.has_assumed:
+                    assumed += s.series.sum_x(x_lo, x_hi, assumed=True)
+                salaries.add(s.series.rate(x_lo).annual_salary)
+        labels.append(_pay_year_of_index(lo))
+        parts.append(part * DWHOLE)
+        assumed_parts.append(assumed * DWHOLE)
+    # a part month weighs short of a whole one: take the shortfall off the year it falls in
     dim_a, dim_b = _days_in_month(start.year, start.month), _days_in_month(end.year, end.month)
     if a == b:
         edges = ((a, weight(end.day - start.day + 1, dim_a)),)
     else:
         edges = ((a, weight(dim_a - start.day + 1, dim_a)), (b, weight(end.day, dim_b)))
-    edges = tuple((edge, w - WHOLE) for edge, w in edges if w != WHOLE)  # part months: weight short of whole
-    for segment in segments:
-        segment.series.cover(segment.a, segment.b)
-
-    def weighted(lo: int, hi: int, assumed: bool = False) -> Decimal:
-        """Σ X × weight over months lo..hi, in K-ths of a year: exact."""
-        total = ZERO
-        for s in segments:
-            x_lo, x_hi = max(lo, s.a), min(hi, s.b)
-            if x_lo > x_hi:
-                continue
-            total += s.series.sum_x(x_lo, x_hi, assumed) * WHOLE
-            for edge, short in edges:
-                if x_lo <= edge <= x_hi:
-                    rate = s.series.rate(edge)
-                    if not assumed or rate.assumed:
-                        total += rate.annual_cost * short
-        return total
-
-    years = []
-    salaries = set()
-    year_start = a - (a - 3) % 12  # the April on or before month a
-    while year_start <= b:
-        lo, hi = max(a, year_start), min(b, year_start + 11)
-        years.append((_pay_year_of_index(lo), weighted(lo, hi)))
-        for s in segments:
-            if s.a <= hi and lo <= s.b:
-                salaries.add(s.series.rate(max(lo, s.a)).annual_salary)
-        year_start += 12
-    numerator = sum((part for _, part in years), ZERO)
-    assumed = weighted(a, b, assumed=True) if any(s.series.has_assumed for s in segments) else ZERO
-    months = _months(b - a + 1, sum(short for _, short in edges))
+    short_months = 0
+    for edge, w in edges:
+        if w != WHOLE:
+            short_months += w - WHOLE
+            rate = next(s.series for s in segments if s.a <= edge <= s.b).rate(edge)
+            y = (edge - first_year) // 12
+            parts[y] += rate.annual_cost * (w - WHOLE)
+            if rate.assumed:
+                assumed_parts[y] += rate.annual_cost * (w - WHOLE)
     first_rates = [s.series.rate(s.a) for s in segments]
     return _Shape(
         start=start,
@@ -508,10 +501,10 @@ def _shape(start: date, end: date, point: str | None, increments: bool, segments
         point=point,
         increments=increments,
         segments=segments,
-        numerator=numerator,
-        assumed=assumed,
-        years=tuple(years),
-        months=months,
+        numerator=sum(parts, ZERO),
+        assumed=sum(assumed_parts, ZERO),
+        years=tuple(zip(labels, parts)),
+        months=_months(b - a + 1, short_months),
         salaries=tuple(sorted(salaries)),
         points=tuple(dict.fromkeys(r.salary.point for r in first_rates if r.salary is not None)) if point else (),
     )
@@ -540,9 +533,10 @@ class _Costing:
         for t, theme in enumerate(self.proposal.themes):
             lines = []
             for n, line in enumerate(theme.lines):
-                cost = self.cost_at(t, n, line)
-                if cost is not None:
-                    lines.append(cost)
+                try:
+                    lines.append(self.cost_line(line, f"{t + 1}.{n + 1}"))
+                except _LineProblem as problem:
+                    self.note(t, n, problem)
             themes.append(ThemeCost(str(t + 1), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
@@ -566,8 +560,11 @@ class _Costing:
         try:
             return self.cost_line(line, f"{t + 1}.{n + 1}")
         except _LineProblem as problem:
-            self.problems.append(self.loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
+            self.note(t, n, problem)
             return None
+
+    def note(self, t: int, n: int, problem: _LineProblem) -> None:
+        self.problems.append(self.loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
 
     def cost_line(self, line: object, position: str) -> LineCost:
         if isinstance(line, PostLine):
@@ -608,15 +605,15 @@ class _Costing:
             return self.cost_post(full, "").gross
 
     def cost_post(self, line: PostLine, position: str) -> LineCost:
-        # everything a post's period and point depend on; then all its figures depend on (FTE as
-        # written, since it is shown as written)
-        shape_key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments)
-        key = (*shape_key, line.permanent, str(line.fte), line.funded_by)
-        figures = _remembered(self.figures, key, lambda: self.post_figures(line, shape_key))
+        # everything a post's period and point depend on (the first seven, its shape key); then
+        # all its figures depend on (FTE as written, since it is shown as written)
+        key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments,
+               line.permanent, str(line.fte), line.funded_by)
+        figures = _remembered(self.figures, key, self.post_figures, line, key)
         return LineCost(position, line.title, line.team, line.stated, figures)
 
-    def post_figures(self, line: PostLine, shape_key: tuple[object, ...]) -> Figures:
-        shape: _Shape = _remembered(self.shapes, shape_key, lambda: self.post_shape(line))
+    def post_figures(self, line: PostLine, key: tuple[object, ...]) -> Figures:
+        shape: _Shape = _remembered(self.shapes, key[:7], self.post_shape, line)
         fte = line.fte
         exact = fte * shape.numerator / DK
         assumed_exact = fte * shape.assumed / DK if shape.assumed else ZERO
@@ -711,7 +708,7 @@ class _Costing:
 
     def resolve_point(self, line: PostLine) -> str:
         """The point a post is costed at: its own, or its grade's bottom (checked once per grade and point)."""
-        return _remembered(self.points, (line.grade, line.point), lambda: self._resolve_point(line))
+        return _remembered(self.points, (line.grade, line.point), self._resolve_point, line)
 
     def _resolve_point(self, line: PostLine) -> str:
         grade = None
