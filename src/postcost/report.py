@@ -76,17 +76,26 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def line_json(line: LineCost) -> dict[str, Any]:
-    return {**dict(words_json(line)), **figures_json(line.figures), **stated_json(line)}
+    return {**dict(zip(WORDS, words_json(line))), **figures_json(line.figures), **stated_json(line)}
 
 
-def words_json(line: LineCost) -> tuple[tuple[str, str | None], ...]:
-    """The part of a line's JSON that is its own: where it is and what it is called."""
-    return (("position", line.position), ("kind", line.figures.kind), ("title", line.title), ("team", line.team))
+WORDS = ("position", "kind", "title", "team")
+
+
+def words_json(line: LineCost) -> tuple[str | None, ...]:
+    """The part of a line's JSON that is its own, where it is and what it is called: the values
+    of the members named in WORDS."""
+    return (line.position, line.figures.kind, line.title, line.team)
 
 
 def figures_json(figures: Figures) -> dict[str, Any]:
-    """The part of a line's JSON that its :class:`Figures` decide (shared by identical posts)."""
-    f = figures
+    """The part of a line's JSON that its :class:`Figures` decide (shared by identical posts):
+    what it costs, then what it is costed on."""
+    return {**cost_json(figures), **basis_json(figures)}
+
+
+def cost_json(f: Figures) -> dict[str, Any]:
+    """What a line costs; for a post, its FTE, the part resting on assumptions and its full-year effect."""
     data: dict[str, Any] = {
         "cost": str(f.cost),
         "gross_cost": str(f.gross),
@@ -94,25 +103,41 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         "financial_years": {y: str(v) for y, v in f.financial_years.items()},
     }
     if f.kind == "post":
-        data["grade"] = f.grade
-        data["point"] = f.point
-        data["annual_salaries"] = [str(salary) for salary in f.annual_salaries]
         data["fte"] = str(f.fte)
-        data["start"] = f.start.isoformat()
-        data["end"] = f.end.isoformat()
-        data["months"] = f"{f.month_count:f}"
-        data["full_year"] = f.full_year
-        data["increments"] = f.increments
-        data["points"] = list(f.points)
         data["assumed"] = f.assumed
         data["assumed_amount"] = str(f.assumed_amount)
         if f.full_year_effect is not None:
             data["full_year_effect"] = str(f.full_year_effect)
-    else:
-        data["unit_amount"] = _money(f.unit_amount)
-        data["quantity"] = None if f.quantity is None else f"{f.quantity.normalize():f}"
-        data["quantity_rule"] = f.quantity_rule
     return data
+
+
+def basis_json(f: Figures) -> dict[str, Any]:
+    """A post's grade, point, salaries and period (the same for every FTE); a lump's unit sum."""
+    if f.kind == "post":
+        return {
+            "grade": f.grade,
+            "point": f.point,
+            "annual_salaries": [str(salary) for salary in f.annual_salaries],
+            "start": f.start.isoformat(),
+            "end": f.end.isoformat(),
+            "months": f"{f.month_count:f}",
+            "full_year": f.full_year,
+            "increments": f.increments,
+            "points": list(f.points),
+        }
+    return {
+        "unit_amount": _money(f.unit_amount),
+        "quantity": None if f.quantity is None else f"{f.quantity.normalize():f}",
+        "quantity_rule": f.quantity_rule,
+    }
+
+
+def basis_key(f: Figures) -> tuple[object, ...] | None:
+    """Everything :func:`basis_json` reads of a post (None for other lines): posts with the same
+    key share their basis's JSON text."""
+    if f.kind != "post":
+        return None
+    return (f.grade, f.point, f.annual_salaries, f.start, f.end, f.month_count, f.full_year, f.increments, f.points)
 
 
 def stated_json(line: LineCost) -> dict[str, Any]:
@@ -175,15 +200,27 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
     encoded: dict[int, str] = {}  # id(figures) -> its members, encoded
+    bases: dict[tuple[object, ...], str] = {}  # basis_key -> the basis's members, encoded
+
+    def figures_text(f: Figures) -> str:
+        """figures_json(f)'s members, encoded, with a post's basis encoded once for all its FTEs."""
+        key = basis_key(f)
+        basis = bases.get(key) if key is not None else None
+        if basis is None:
+            basis = encode(basis_json(f))[1:-1]
+            if key is not None:
+                bases[key] = basis
+        return encode(cost_json(f))[1:-1] + "," + basis
+
+    words = "{" + ",".join(f'"{key}":%s' for key in WORDS)  # a line's own members, to fill in
 
     def line_text(line: LineCost) -> str:
         f = line.figures
         members = encoded.get(id(f))
         if members is None:
-            members = encoded[id(f)] = encode(figures_json(f))[1:-1]
-        words = ",".join([f'"{key}":{_text(value)}' for key, value in words_json(line)])
+            members = encoded[id(f)] = figures_text(f)
         stated = stated_json(line)
-        return "".join(("{", words, ",", members, "," + encode(stated)[1:-1] if stated else "", "}"))
+        return "".join((words % tuple(map(_text, words_json(line))), ",", members, "," + encode(stated)[1:-1] if stated else "", "}"))
 
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
