@@ -26,13 +26,34 @@ import yaml
 from postcost.errors import PostcostError, Problem
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, remembering the tag it resolves for each distinct scalar. Even the C
+    parser asks Python to resolve every scalar's tag (a regex match or two), and a long proposal
+    repeats the same keys, grades and months on every line. The safe loader's tags depend only
+    on the scalar's text and quoting (it has no path resolvers), so remembering them is exact."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._tags: dict[tuple[object, ...], str] = {}
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT_TAG, _FLOAT, _TIMESTAMP, _MAP, _SEQ, _MERGE = (
+    _TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp", "map", "seq", "merge")
+)
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?([eE][-+]?[0-9]+)?")
 _TRUE = {"true", "True", "TRUE"}
@@ -134,6 +155,7 @@ def parse_yaml(text: str, filename: str) -> YamlDocument:
             [Problem(filename, nodes[1].start_mark.line + 1, "holds more than one YAML document", "keep one proposal per file")]
         )
     builder = _Builder(filename, budget=2 * len(text) + 1000)
+    builder.lines[()] = nodes[0].start_mark.line + 1
     data = builder.build(nodes[0], ())
     if builder.problems:
         raise PostcostError(builder.problems)
@@ -151,27 +173,31 @@ class _Builder:
         self.problems.append(Problem(self.filename, node.start_mark.line + 1, message, hint))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        """The value of ``node``, at ``path`` (whose line its parent has recorded)."""
         self.budget -= 1
         if self.budget < 0:
             self.fail(node, "aliases expand this document far beyond its size", "remove the '*' aliases")
             raise PostcostError(self.problems)
-        self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+            if node.tag != _SEQ:
                 self.fail(node, f"the tag {_shown(node.tag)} is not allowed", "remove the tag")
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            items = []
+            for i, item in enumerate(node.value):
+                self.lines[path + (i,)] = item.start_mark.line + 1
+                items.append(self.build(item, path + (i,)))
+            return items
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP:
             self.fail(node, f"the tag {_shown(node.tag)} is not allowed", "remove the tag")
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _MERGE:
                 self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out in full")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -194,22 +220,22 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
-        if tag == _TAG + "str":
+        if tag == _STR:
             return text
-        if tag == _TAG + "null":
+        if tag == _NULL:
             return None
-        if tag == _TAG + "bool":
+        if tag == _BOOL:
             if text in _TRUE:
                 return True
             if text in _FALSE:
                 return False
             return text  # yes/no/on/off/y/n: text, as YAML 1.2 reads it
-        if tag == _TAG + "int":
+        if tag == _INT_TAG:
             if _INT.fullmatch(text):
                 return int(text.replace("_", ""))
             self.fail(node, f"{text!r} is an ambiguous number", "write it in plain decimal digits, or quote it as text")
             return text
-        if tag == _TAG + "float":
+        if tag == _FLOAT:
             if _DECIMAL.fullmatch(text) and any(ch.isdigit() for ch in text):
                 try:
                     return Decimal(text.replace("_", ""))
@@ -217,7 +243,7 @@ class _Builder:
                     pass
             self.fail(node, f"{text!r} is not a finite number", "write a plain number such as 0.138")
             return text
-        if tag == _TAG + "timestamp":
+        if tag == _TIMESTAMP:
             return text
         self.fail(node, f"the tag {_shown(tag)} is not allowed", "remove the tag; postcost reads plain YAML only")
         return text
