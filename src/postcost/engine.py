@@ -26,7 +26,8 @@ from __future__ import annotations
 import calendar
 import functools
 import math
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
@@ -245,14 +246,9 @@ class ThemeCost:
     def tally(self) -> tuple[tuple[Figures, int], ...]:
         """Each distinct :class:`Figures` of the theme's lines, with how many lines share it: sums
         over a long establishment list are then a product per distinct post."""
-        counts: dict[int, list] = {}
-        for line in self.lines:
-            entry = counts.get(id(line.figures))
-            if entry is None:
-                counts[id(line.figures)] = [line.figures, 1]
-            else:
-                entry[1] += 1
-        return tuple((figures, n) for figures, n in counts.values())
+        figures = [line.figures for line in self.lines]
+        by_id = dict(zip(map(id, figures), figures))
+        return tuple((by_id[key], n) for key, n in Counter(map(id, figures)).items())
 
     @functools.cached_property
     def subtotal(self) -> Decimal:
@@ -260,7 +256,7 @@ class ThemeCost:
 
     @functools.cached_property
     def financial_years(self) -> dict[str, Decimal]:
-        return _add_years({year: part * n for year, part in figures.financial_years.items()} for figures, n in self.tally)
+        return _add_years((figures.financial_years, n) for figures, n in self.tally)
 
 
 @dataclass(frozen=True)
@@ -280,7 +276,7 @@ class CostReport:
 
     @functools.cached_property
     def financial_years(self) -> dict[str, Decimal]:
-        return _add_years(theme.financial_years for theme in self.themes)
+        return _add_years((theme.financial_years, 1) for theme in self.themes)
 
     @property
     def lines(self) -> Iterator[LineCost]:
@@ -840,11 +836,12 @@ def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal) -> dict[str,
     return rounded
 
 
-def _add_years(parts: Iterator[dict[str, Decimal]] | object) -> dict[str, Decimal]:
+def _add_years(parts: Iterable[tuple[dict[str, Decimal], int]]) -> dict[str, Decimal]:
+    """Σ n × part, year by year, in year order, for (part, n) pairs."""
     total: dict[str, Decimal] = {}
-    for part in parts:  # type: ignore[union-attr]
-        for year, value in part.items():
-            total[year] = total.get(year, ZERO) + value
+    for years, n in parts:
+        for year, value in years.items():
+            total[year] = total.get(year, ZERO) + value * n
     return dict(sorted(total.items()))
 
 
