@@ -334,12 +334,10 @@ def line_problems(loaded: LoadedProposal, posts: list[tuple[tuple[int, int], Pos
 
 def head_count(proposal: Proposal) -> int:
     """New starters the proposal pays for: each post line's FTE rounded up; externally funded excluded."""
-    return sum(
-        math.ceil(line.fte)
-        for theme in proposal.themes
-        for line in theme.lines
-        if isinstance(line, PostLine) and line.funded_by is None
+    ftes = Counter(
+        line.fte for theme in proposal.themes for line in theme.lines if isinstance(line, PostLine) and line.funded_by is None
     )
+    return sum(math.ceil(fte) * n for fte, n in ftes.items())
 
 
 def months_between(start: date, end: date) -> Iterator[tuple[date, int, int]]:
