@@ -117,10 +117,11 @@ def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] |
     def fields_of(cells: list[str]) -> dict[str, Any] | None:
         fields = {}
         for i, column, seen in checked:  # seen: cell as written -> its value
-            value = seen.get(cells[i])
-            if value is None:
-                cell = cells[i].strip()
-                value = seen[cells[i]] = _field_validator(column)(cell) if cell else _ABSENT
+            raw = cells[i]
+            if raw not in seen:
+                cell = raw.strip()
+                seen[raw] = _field_validator(column)(cell) if cell else _ABSENT
+            value = seen[raw]
             if value is not _ABSENT:
                 fields[column] = value
         return None if "fte" not in fields or pay_basis_problem(fields) else fields

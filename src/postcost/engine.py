@@ -599,15 +599,15 @@ class _Costing:
             return self.cost_post(full, "").gross
 
     def cost_post(self, line: PostLine, position: str) -> LineCost:
-        # everything a post's period and point depend on (the first seven, its shape key); then
-        # all its figures depend on (FTE as written, since it is shown as written)
-        key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments,
-               line.permanent, str(line.fte), line.funded_by)
-        figures = _remembered(self.figures, key, self.post_figures, line, key)
+        # everything a post's period and point depend on; then all its figures depend on (FTE as
+        # written, since it is shown as written)
+        shape_key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments)
+        key = (*shape_key, line.permanent, str(line.fte), line.funded_by)
+        figures = _remembered(self.figures, key, self.post_figures, line, shape_key)
         return LineCost(position, line.title, line.team, line.stated, figures)
 
-    def post_figures(self, line: PostLine, key: tuple[object, ...]) -> Figures:
-        shape: _Shape = _remembered(self.shapes, key[:7], self.post_shape, line)
+    def post_figures(self, line: PostLine, shape_key: tuple[object, ...]) -> Figures:
+        shape: _Shape = _remembered(self.shapes, shape_key, self.post_shape, line)
         fte = line.fte
         exact = fte * shape.numerator / DK
         assumed_exact = fte * shape.assumed / DK if shape.assumed else ZERO
