@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
 import pytest
 import typer.main
 
 from postcost.cli import app
+from postcost.money import round_pounds
 
 from conftest import JULY_2021
 
@@ -85,3 +92,42 @@ def test_square_brackets_in_a_checked_title_print_as_written(run, write):
     result = run("check", path)
     assert result.exit_code == 1, result.output  # 100 computed against 99 stated
     assert "Fees [x]" in result.stdout
+
+
+# The console script (cli.main) ends the process with os._exit once its output is flushed: it
+# must keep every exit code and every byte of output that the app itself gives.
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("total", "--format", "json", str(JULY_2021)), 0),
+        (("total", "no-such.yaml"), 2),
+        (("check", "{disagreeing}"), 1),
+        (("--version",), 0),
+    ],
+)
+def test_the_console_script_keeps_exit_codes_and_output(write, args, code):
+    disagreeing = write("""\
+        title: Test
+        authority: Test Council
+        period: {start: 2021-08, end: 2022-03}
+        themes:
+          - name: Adults
+            lines:
+              - {kind: amount, title: Fees, amount: 100, stated: 99}
+        """)
+    args = [arg.format(disagreeing=disagreeing) for arg in args]
+    done = subprocess.run(
+        [sys.executable, "-c", "from postcost.cli import main; main()", *args],
+        capture_output=True, text=True, encoding="utf-8", env={**os.environ, "COLUMNS": "100"},
+    )
+    assert done.returncode == code, done.stderr
+    if args[0] == "total" and code == 0:
+        # every byte flushed: the JSON is whole, and its total is the report's £3,342,243
+        # (Nottinghamshire County Council, ASCPH Committee, 26 July 2021, para 61)
+        assert round_pounds(Decimal(json.loads(done.stdout)["grand_total"])) == 3342243
+    elif code == 2:
+        assert done.stderr.startswith("postcost: error: no-such.yaml") and done.stdout == ""
+    elif code == 1:
+        assert "Fees" in done.stdout
+    else:
+        assert done.stdout.startswith("postcost ")
