@@ -79,55 +79,44 @@ def test_square_brackets_in_titles_print_as_written(run, write):
         assert text in result.stdout
 
 
+# 100 computed against 99 stated: check exits 1
+A_FEE_STATED_WRONG = """\
+    title: Test
+    authority: Test Council
+    period: {start: 2021-08, end: 2022-03}
+    themes:
+      - name: Adults
+        lines:
+          - {kind: amount, title: "Fees [x]", amount: 100, stated: 99}
+    """
+
+
 def test_square_brackets_in_a_checked_title_print_as_written(run, write):
-    path = write("""\
-        title: Test
-        authority: Test Council
-        period: {start: 2021-08, end: 2022-03}
-        themes:
-          - name: Adults
-            lines:
-              - {kind: amount, title: "Fees [x]", amount: 100, stated: 99}
-        """)
-    result = run("check", path)
-    assert result.exit_code == 1, result.output  # 100 computed against 99 stated
+    result = run("check", write(A_FEE_STATED_WRONG))
+    assert result.exit_code == 1, result.output
     assert "Fees [x]" in result.stdout
 
 
-# The console script (cli.main) ends the process with os._exit once its output is flushed: it
-# must keep every exit code and every byte of output that the app itself gives.
-@pytest.mark.parametrize(
-    ("args", "code"),
-    [
-        (("total", "--format", "json", str(JULY_2021)), 0),
-        (("total", "no-such.yaml"), 2),
-        (("check", "{disagreeing}"), 1),
-        (("--version",), 0),
-    ],
-)
-def test_the_console_script_keeps_exit_codes_and_output(write, args, code):
-    disagreeing = write("""\
-        title: Test
-        authority: Test Council
-        period: {start: 2021-08, end: 2022-03}
-        themes:
-          - name: Adults
-            lines:
-              - {kind: amount, title: Fees, amount: 100, stated: 99}
-        """)
-    args = [arg.format(disagreeing=disagreeing) for arg in args]
-    done = subprocess.run(
-        [sys.executable, "-c", "from postcost.cli import main; main()", *args],
+def console(*args: object) -> subprocess.CompletedProcess:
+    """Run the console script, cli.main, which ends the process with os._exit once its output is
+    flushed: it must keep every exit code and every byte of output the app gives."""
+    return subprocess.run(
+        [sys.executable, "-c", "from postcost.cli import main; main()", *map(str, args)],
         capture_output=True, text=True, encoding="utf-8", env={**os.environ, "COLUMNS": "100"},
     )
-    assert done.returncode == code, done.stderr
-    if args[0] == "total" and code == 0:
-        # every byte flushed: the JSON is whole, and its total is the report's £3,342,243
-        # (Nottinghamshire County Council, ASCPH Committee, 26 July 2021, para 61)
-        assert round_pounds(Decimal(json.loads(done.stdout)["grand_total"])) == 3342243
-    elif code == 2:
-        assert done.stderr.startswith("postcost: error: no-such.yaml") and done.stdout == ""
-    elif code == 1:
-        assert "Fees" in done.stdout
-    else:
-        assert done.stdout.startswith("postcost ")
+
+
+def test_the_console_script_writes_all_its_output():
+    done = console("total", "--format", "json", JULY_2021)
+    assert done.returncode == 0, done.stderr
+    # the JSON is whole, and its total is the report's £3,342,243
+    # (Nottinghamshire County Council, ASCPH Committee, 26 July 2021, para 61)
+    assert round_pounds(Decimal(json.loads(done.stdout)["grand_total"])) == 3342243
+
+
+def test_the_console_script_keeps_exit_codes(write):
+    assert console("--version").returncode == 0
+    assert console("check", write(A_FEE_STATED_WRONG)).returncode == 1
+    done = console("total", "no-such.yaml")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("postcost: error: no-such.yaml")
