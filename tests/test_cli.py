@@ -102,7 +102,7 @@ def console(*args: object) -> subprocess.CompletedProcess:
     flushed: it must keep every exit code and every byte of output the app gives."""
     return subprocess.run(
         [sys.executable, "-c", "from postcost.cli import main; main()", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env={**os.environ, "COLUMNS": "100"},
+        capture_output=True, text=True, encoding="utf-8", env={**os.environ, "COLUMNS": "100"}, check=False,
     )
 
 

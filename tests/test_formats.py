@@ -143,3 +143,19 @@ def test_streamed_json_is_report_json(example):
     write_json(report, written)
     expected = json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
     assert written.getvalue() == expected
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_posts_with_one_basis_key_have_one_basis(example):
+    """write_json encodes a post's basis once per basis_key (the July example's Band B Social
+    Workers at 3, 11 and 5 FTE share one): the key must hold everything basis_json reads."""
+    from postcost.engine import cost_proposal
+    from postcost.loader import load_proposal
+    from postcost.report import basis_json, basis_key
+
+    report = cost_proposal(load_proposal(example))
+    bases: dict[object, dict] = {}
+    for line in report.lines:
+        key = basis_key(line.figures)
+        if key is not None:
+            assert bases.setdefault(key, basis_json(line.figures)) == basis_json(line.figures), line.position

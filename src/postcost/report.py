@@ -220,7 +220,8 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         if members is None:
             members = encoded[id(f)] = figures_text(f)
         stated = stated_json(line)
-        return "".join((words % tuple(map(_text, words_json(line))), ",", members, "," + encode(stated)[1:-1] if stated else "", "}"))
+        own = words % tuple(map(_text, words_json(line)))
+        return "".join((own, ",", members, "," + encode(stated)[1:-1] if stated else "", "}"))
 
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
