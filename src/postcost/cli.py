@@ -5,8 +5,6 @@ Exit codes, as diff and grep use them: 0 all good; 1 ``check`` found figures tha
 other exception is a bug in postcost and is left to raise.
 """
 
-from __future__ import annotations
-
 import enum
 import gc
 import os
