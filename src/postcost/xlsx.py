@@ -37,10 +37,13 @@ def write_workbook(report: CostReport, path: Path) -> None:
                    "per month (1 FTE)", "run (1 FTE)"])
     for cell in months[1]:
         cell.font = bold
+    # rows are counted here: openpyxl's max_row looks at every cell, so asking it a row would take
+    # time growing with the square of the lines (minutes for 10,000)
+    r = 1
     for line in report.lines:
         for group in group_months(line.months):
             first = group[0]
-            r = months.max_row + 1
+            r += 1
             charges_ni = first.ni_period is not None and first.rule.employer_ni
             rate = sum((c.rate for c in first.on_costs), 0)
             months.append([
@@ -61,12 +64,14 @@ def write_workbook(report: CostReport, path: Path) -> None:
     for cell in sheet[2]:
         cell.font = bold
     subtotal_cells = []
+    r = 2
     for theme in report.themes:
+        r += 1
         sheet.append([theme.position, theme.name])
-        sheet.cell(sheet.max_row, 2).font = bold
-        first_row = sheet.max_row + 1
+        sheet.cell(r, 2).font = bold
+        first_row = r + 1
         for line in theme.lines:
-            r = sheet.max_row + 1
+            r += 1
             if line.kind == "post":
                 formula = f'=ROUND(E{r}*SUMIFS(Months!N:N,Months!A:A,A{r}),2)'
             elif line.kind == "unit_cost":
@@ -83,14 +88,14 @@ def write_workbook(report: CostReport, path: Path) -> None:
             ])
             for col in ("H", "J", "K"):
                 sheet[f"{col}{r}"].number_format = MONEY
-        last_row = sheet.max_row
-        r = last_row + 1
+        last_row = r
+        r += 1
         sheet.append(["", f"Sub-total: {theme.name}", *[""] * 7, f"=SUM(J{first_row}:J{last_row})", theme.subtotal])
         subtotal_cells.append(f"J{r}")
         for col in ("B", "J", "K"):
             sheet[f"{col}{r}"].font = bold
         sheet[f"J{r}"].number_format = sheet[f"K{r}"].number_format = MONEY
-    r = sheet.max_row + 1
+    r += 1
     sheet.append(["", "TOTAL", *[""] * 7, f"=SUM({','.join(subtotal_cells)})", report.grand_total])
     for col in ("B", "J", "K"):
         sheet[f"{col}{r}"].font = bold
