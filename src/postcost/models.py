@@ -5,13 +5,12 @@ frozen. Money, rates and FTE are Decimals; floats are refused. Months are writte
 (the whole month) or ``2021-09-15`` (from or to that day).
 """
 
-from __future__ import annotations
 
 import calendar
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Self, Union
 
 from pydantic import (
     AfterValidator,
@@ -26,7 +25,7 @@ from pydantic import (
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- scalar types --------------------------------------------------------------------------------
@@ -137,7 +136,7 @@ class Stated(Model):
     total: SignedMoney | None = Field(None, description="the cost over the whole period")
     annual: SignedMoney | None = Field(None, description="a full-year (annual) cost")
     financial_years: dict[PayYear, SignedMoney] = Field(
-        default_factory=dict, description="costs stated for named financial years, e.g. {'2018/19': 115000}"
+        default={}, description="costs stated for named financial years, e.g. {'2018/19': 115000}"
     )
 
 
@@ -178,13 +177,13 @@ class Acknowledgement(Model):
     reason: str = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _year_when_needed(self) -> Acknowledgement:
+    def _year_when_needed(self) -> Self:
         if (self.check == "financial_year") != (self.year is not None):
             raise ValueError("give 'year' exactly when check is financial_year")
         return self
 
 
-Acknowledgements = Annotated[list[Acknowledgement], Field(default_factory=list)]
+Acknowledgements = Annotated[list[Acknowledgement], Field(default=[])]
 
 
 class Envelope(Model):
@@ -219,7 +218,7 @@ class ProposalOnCosts(Model):
 
     employer_ni: bool = Field(False, description="add employer NI above the secondary threshold (the shipped NI table)")
     apprenticeship_levy: bool = False
-    rates: dict[str, Rate] = Field(default_factory=dict, description="named fractions of pay, e.g. {on_costs: 0.20}")
+    rates: dict[str, Rate] = Field(default={}, description="named fractions of pay, e.g. {on_costs: 0.20}")
     source: str = Field(description="where the report states them")
 
 
@@ -228,7 +227,7 @@ class Period(Model):
     end: MonthText
 
     @model_validator(mode="after")
-    def _ordered(self) -> Period:
+    def _ordered(self) -> Self:
         if month_end(self.end) < month_start(self.start):
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
         return self
@@ -256,7 +255,7 @@ class PostLine(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one_pay_basis(self) -> PostLine:
+    def _one_pay_basis(self) -> Self:
         problem = pay_basis_problem(self.__dict__)
         if problem:
             raise ValueError(problem)
@@ -383,7 +382,7 @@ class Proposal(Model):
         "with one, these replace the scale's on-cost rules",
     )
     assumed_pay_awards: dict[PayYear, AssumedAward] = Field(
-        default_factory=dict,
+        default={},
         description="awards assumed for pay years the pay scale has no salaries for, e.g. {'2026/27': {rise: 0.03, reason: ...}}",
     )
     increments: bool = Field(False, description="posts move up their grade each year, by the pay scale's rule")
@@ -391,22 +390,22 @@ class Proposal(Model):
     posts_csv: str | None = Field(
         None, description="a CSV file of posts (one row each, with a 'theme' column), relative to this file"
     )
-    themes: list[Theme] = Field(default_factory=list)
+    themes: list[Theme] = Field(default=[])
     stated_total: StatedFigure | None = None
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     budget_envelope: Envelope | None = None
-    funding: list[FundingSource] = Field(default_factory=list, description="funds drawn on, for information")
+    funding: list[FundingSource] = Field(default=[], description="funds drawn on, for information")
     note: str | None = None
 
     @model_validator(mode="after")
-    def _has_lines(self) -> Proposal:
+    def _has_lines(self) -> Self:
         if not self.themes and self.posts_csv is None:
             raise ValueError("a proposal needs themes with lines, or posts from a CSV file (posts_csv)")
         return self
 
     @model_validator(mode="after")
-    def _scale_for_posts(self) -> Proposal:
+    def _scale_for_posts(self) -> Self:
         posts = [line for t in self.themes for line in t.lines if isinstance(line, PostLine)]
         if self.pay_scale is None and posts:
             if self.on_costs is None:
@@ -435,7 +434,7 @@ class SpineYear(Sourced):
         "current", description="pre-2019: points are the old SCP numbers, reached through 'assimilation'"
     )
     point_confidence: dict[PointId, Confidence] = Field(
-        default_factory=dict, description="points whose confidence differs from the year's"
+        default={}, description="points whose confidence differs from the year's"
     )
     points: dict[PointId, Money]
 
@@ -489,7 +488,7 @@ class OnCostRule(Sourced):
     end: date
     employer_ni: bool = Field(description="add employer NI above the secondary threshold")
     rates: dict[str, Rate] = Field(
-        default_factory=dict, description="named percentages of pay, e.g. {pension: 0.227}"
+        default={}, description="named percentages of pay, e.g. {pension: 0.227}"
     )
     apprenticeship_levy: bool = Field(
         False, description="add the apprenticeship levy in force (from the NI table) as a separate on-cost"
@@ -515,7 +514,7 @@ class Authority(Model):
     authority: str
     spine: str = Field(description="the spine file this authority's points come from, e.g. njc-spine")
     national_insurance: str = "employer-ni"
-    local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(default_factory=dict)
+    local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(default={})
     grades: dict[str, Grade]
     increments: IncrementRule | None = Field(None, description="omit where the authority's rule is not known")
     on_costs: list[OnCostRule] = Field(min_length=1)
