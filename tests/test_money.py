@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from postcost.money import D, format_pounds, format_rate, round_money, round_pounds
+from postcost.money import D, format_pounds, format_rate, plain_number, round_money, round_pounds
 
 
 def test_D_refuses_floats():
@@ -22,3 +22,18 @@ def test_formats():
     assert format_pounds(Decimal("3342242.59")) == "£3,342,243"
     assert format_pounds(Decimal("-3.64")) == "-£4"
     assert format_rate(Decimal("0.1505")) == "15.05%" and format_rate(Decimal("0.227")) == "22.7%"
+
+
+@pytest.mark.parametrize(
+    "written, plain",
+    [("£74,864.11", "74864.11"), ("1,000,000", "1000000"), ("-£1,600", "-1600"), ("£28000.50", "28000.50"), (" 5 ", "5")],
+)
+def test_a_pound_sign_and_thousands_commas_are_dropped(written, plain):
+    assert plain_number(written) == plain
+
+
+@pytest.mark.parametrize("written", ["74864,11", "1,5", "1,00", "12,3456", ",100", "1,000,00"])
+def test_any_other_comma_is_refused_not_dropped(written):
+    # dropping the comma of a decimal comma would read '74864,11' as £7,486,411
+    with pytest.raises(ValueError, match="commas may only separate thousands"):
+        plain_number(written)

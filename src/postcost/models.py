@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from postcost.money import plain_number
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -35,7 +37,7 @@ def _no_float(value: Any) -> Any:
     if isinstance(value, float):
         raise ValueError("floats are not exact; write the number as text or a YAML number")
     if isinstance(value, str):
-        return value.replace(",", "").replace("£", "").strip()
+        return plain_number(value)
     return value
 
 

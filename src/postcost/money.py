@@ -7,6 +7,7 @@ ROUND_HALF_UP); that is display only and never feeds back into a sum.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
@@ -29,8 +30,23 @@ def D(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
-        return Decimal(value.replace(",", "").replace("£", "").strip())
+        return Decimal(plain_number(value))
     raise TypeError(f"cannot make a Decimal from {type(value).__name__}")
+
+
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def plain_number(text: str) -> str:
+    """A number as written in a report, '£74,864.11', as Decimal reads it: '74864.11'. Commas
+    must separate thousands: any other comma (a decimal comma, '74864,11') is refused, since
+    dropping it would read £7,486,411."""
+    text = text.replace("£", "").strip()
+    if "," not in text:
+        return text
+    if not _THOUSANDS.fullmatch(text):
+        raise ValueError(f"{text!r}: commas may only separate thousands, as in 74,864.11 (write decimals with a point)")
+    return text.replace(",", "")
 
 
 def round_money(value: Decimal) -> Decimal:
