@@ -147,8 +147,14 @@ def _as_stated(value: Decimal | Stated) -> Stated:
     return value if isinstance(value, Stated) else Stated(total=value)
 
 
+def _figure_or_mapping(value: Any) -> str:
+    """Which form of a stated figure ``value`` is, so that an error speaks of that form alone."""
+    return "mapping" if isinstance(value, (dict, Stated)) else "figure"
+
+
 StatedFigure = Annotated[
-    Union[SignedMoney, Stated],
+    Union[Annotated[SignedMoney, Tag("figure")], Annotated[Stated, Tag("mapping")]],
+    Discriminator(_figure_or_mapping),
     AfterValidator(_as_stated),
     Field(description="a number (the whole-period cost) or a mapping {total, annual, financial_years}"),
 ]
