@@ -84,6 +84,35 @@ def test_a_row_with_too_many_cells(write):
     assert raised.value.problems[0].message == "has 5 cells where the header has 4"
 
 
+def test_uk_dates_cost_as_their_iso_forms(write):
+    # HR systems and Excel export dates day/month/year: 15/11/2021 is 2021-11-15
+    uk = proposal(write, "theme,title,grade,fte,start,end\nA,one,Band B,1,15/11/2021,31/03/2022\n")
+    uk_line = next(cost_proposal(load_proposal(uk)).lines)
+    iso = proposal(write, "theme,title,grade,fte,start,end\nA,one,Band B,1,2021-11-15,2022-03\n")
+    iso_line = next(cost_proposal(load_proposal(iso)).lines)
+    assert (uk_line.start, uk_line.end) == (iso_line.start, iso_line.end)
+    assert uk_line.cost == iso_line.cost and uk_line.month_count == iso_line.month_count
+
+
+@pytest.mark.parametrize("mark", [";", "\t"])
+def test_a_file_saved_with_semicolons_or_tabs_reads_as_with_commas(write, mark):
+    rows = ["theme,title,grade,fte,team", "A,Social Worker,Band B,3,East", "A,Senior Practitioner,Band C,1,West"]
+    path = proposal(write, "\n".join(rows) + "\n")
+    with_commas = [(line.title, line.team, line.cost) for line in cost_proposal(load_proposal(path)).lines]
+    path = proposal(write, "\n".join(row.replace(",", mark) for row in rows) + "\n")
+    assert [(line.title, line.team, line.cost) for line in cost_proposal(load_proposal(path)).lines] == with_commas
+
+
+def test_a_decimal_comma_is_refused_not_read_as_thousands(write):
+    # a semicolon file from a decimal-comma locale: 74864,11 must not become £7,486,411
+    path = proposal(write, "theme;title;grade;fte;stated\nA;Social Worker;Band B;3;74864,11\n")
+    with pytest.raises(PostcostError) as raised:
+        load_proposal(path)
+    (problem,) = raised.value.problems
+    assert problem.line == 2
+    assert problem.message == "column stated: '74864,11': commas may only separate thousands, as in 74,864.11 (write decimals with a point)"
+
+
 # The fast path strips and validates each distinct cell once with the field's own validator; it
 # must accept exactly the rows PostLine accepts (given the stripped cells), and build the same
 # PostLine.
@@ -93,14 +122,14 @@ CELLS = {
     "point": st.sampled_from(["", "12", "012", "44", "L", "-3", "1.5", "abc"]),
     "annual_salary": st.sampled_from(["", "30000", "30,000", "£28,000.50", "-1", "1e15", "x"]),
     "fte": st.sampled_from(["", "1", " 1", "0.5", "0", "-1", "1e6", "nan", "2.50", "one"]),
-    "start": st.sampled_from(["", "2021-04", "2021-04-15", "2021-13", "April 2021"]),
-    "end": st.sampled_from(["", "2022-03", "2022-03-31", "2022-02-30"]),
+    "start": st.sampled_from(["", "2021-04", "2021-04-15", "15/04/2021", "2021-13", "04/13/2021", "April 2021"]),
+    "end": st.sampled_from(["", "2022-03", "2022-03-31", "31/3/2022", "2022-02-30", "30/02/2022"]),
     "full_year": st.sampled_from(["", "true", "false", "yes", "no", "1", "maybe"]),
     "permanent": st.sampled_from(["", "true", "0", "nope"]),
     "increments": st.sampled_from(["", "true", "false", "2"]),
     "team": st.sampled_from(["", "East", " East ", " "]),
     "funded_by": st.sampled_from(["", "Better Care Fund"]),
-    "stated": st.sampled_from(["", "74863", "£74,863", "1.5e3", "lots"]),
+    "stated": st.sampled_from(["", "74863", "£74,863", "74863,50", "1.5e3", "lots"]),
     "note": st.sampled_from(["", "a note"]),
 }
 

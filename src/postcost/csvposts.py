@@ -60,7 +60,8 @@ def _field_validator(column: str) -> Callable[[str], Any]:
 def read_posts_csv(path: Path) -> CsvPosts:
     """Read and validate every row; raise PostcostError naming every problem by file and line."""
     name = str(path)
-    reader = csv.reader(io.StringIO(read_text(path, what="CSV file of posts"), newline=""))
+    text = read_text(path, what="CSV file of posts")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     try:
         header = [cell.strip().lower().replace(" ", "_") for cell in next(reader)]
     except StopIteration:  # pragma: no cover - read_text refuses empty files
@@ -100,6 +101,12 @@ def read_posts_csv(path: Path) -> CsvPosts:
         ]
         posts = _validated_posts(name, as_dicts, lines, problems)
     return CsvPosts(name, themes, posts, lines)
+
+
+def _delimiter(header: str) -> str:
+    """Commas; or semicolons or tabs, for a file saved with them (Excel in many locales, HR
+    systems' exports), told by its header row, which has no commas then."""
+    return next((mark for mark in (",", ";", "\t") if mark in header), ",")
 
 
 _ABSENT = object()  # a blank cell: the field takes its default

@@ -82,23 +82,33 @@ PayYear = Annotated[str, AfterValidator(_pay_year)]
 """A financial (pay) year, April to March, written '2021/22'."""
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # day/month/year, as UK HR systems and Excel export dates
 
 
 def _check_month(value: str) -> str:
+    """A month ('2021-09') or a day ('2021-09-15', or '15/09/2021' written the UK way, which is
+    returned as '2021-09-15')."""
     if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and "01" <= value[5:] <= "12":
         return value  # the common whole-month form, checked without a regex (long CSV files)
-    match = _MONTH.fullmatch(value)
+    if uk := _UK_DATE.fullmatch(value):
+        day, month, year = uk.groups()
+        match = _MONTH.fullmatch(iso := f"{year}-{month}-{day}")
+    else:
+        match, iso = _MONTH.fullmatch(value), value
     if not match:
-        raise ValueError(f"{value!r} is not a month; write 2021-09 (a whole month) or 2021-09-15 (a day)")
+        raise ValueError(
+            f"{value!r} is not a month; write 2021-09 (a whole month) or 2021-09-15 or 15/09/2021 (a day)"
+        )
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        raise ValueError(f"month {month} does not exist in {value!r}")
-    if match[3] is not None:
-        day = int(match[3])
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            raise ValueError(f"{value!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
-    return value
+        raise ValueError(f"month {month} does not exist in {value!r}" + (" (dates are day/month/year)" if uk else ""))
+    if match[3] is None:
+        return value
+    day = int(match[3])
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"{value!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
+    return f"{year}-{month:02d}-{day:02d}" if uk else iso
 
 
 MonthText = Annotated[str, AfterValidator(_check_month)]
