@@ -151,3 +151,20 @@ def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
         return
     assert trusted is not None and trusted == [validated]
     assert trusted[0].model_fields_set == validated.model_fields_set
+
+
+@pytest.mark.parametrize(
+    "header, hint",
+    [
+        ("start_date", "did you mean 'start'?"),  # 'Start Date', as HR systems name it
+        ("job_title", "did you mean 'title'?"),
+        ("cost_centre", "delete or rename the columns postcost does not read; it reads theme, title, fte, grade, "
+         "point, annual_salary, start, end, team, funded_by, full_year, permanent, increments, stated, note"),
+    ],
+)
+def test_an_hr_systems_header_is_pointed_to_the_column_meant(write, header, hint):
+    path = proposal(write, f"theme,title,grade,fte,{header}\nA,one,Band B,1,x\n")
+    with pytest.raises(PostcostError) as raised:
+        load_proposal(path)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.message, problem.hint) == (1, f"unknown column {header!r}", hint)

@@ -67,7 +67,7 @@ def read_posts_csv(path: Path) -> CsvPosts:
     except StopIteration:  # pragma: no cover - read_text refuses empty files
         raise PostcostError([Problem(name, 1, "has no header row")]) from None
     problems = [
-        Problem(name, 1, f"unknown column {column!r}", did_you_mean(column, COLUMNS) or f"columns: {', '.join(COLUMNS)}")
+        Problem(name, 1, f"unknown column {column!r}", _column_hint(column))
         for column in header
         if column not in COLUMNS
     ]
@@ -101,6 +101,13 @@ def read_posts_csv(path: Path) -> CsvPosts:
         ]
         posts = _validated_posts(name, as_dicts, lines, problems)
     return CsvPosts(name, themes, posts, lines)
+
+
+def _column_hint(column: str) -> str:
+    """The column meant by a header an HR system wrote ('Start Date', 'Job Title'), else them all."""
+    if exact := [word for word in column.split("_") if word in COLUMNS]:
+        return f"did you mean {exact[-1]!r}?"
+    return did_you_mean(column, COLUMNS) or f"delete or rename the columns postcost does not read; it reads {', '.join(COLUMNS)}"
 
 
 def _delimiter(header: str) -> str:
