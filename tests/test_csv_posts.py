@@ -168,3 +168,22 @@ def test_an_hr_systems_header_is_pointed_to_the_column_meant(write, header, hint
         load_proposal(path)
     (problem,) = raised.value.problems
     assert (problem.line, problem.message, problem.hint) == (1, f"unknown column {header!r}", hint)
+
+
+def test_a_csv_file_excel_saved_in_windows_1252_is_named_with_the_excel_option(write):
+    path = proposal(write, "")
+    (path.parent / "posts.csv").write_bytes("theme,title,grade,fte\nA,Officer £,Band B,1\n".encode("cp1252"))
+    with pytest.raises(PostcostError) as raised:
+        load_proposal(path)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.message) == (2, "is not UTF-8 text")
+    assert problem.hint == "save the file as UTF-8 (most editors offer it under 'Save as'; in Excel, choose 'CSV UTF-8')"
+
+
+def test_an_empty_csv_file_says_what_it_needs(write):
+    path = proposal(write, "")
+    with pytest.raises(PostcostError) as raised:
+        load_proposal(path)
+    (problem,) = raised.value.problems
+    assert problem.message.endswith("posts.csv: is empty")
+    assert problem.hint == "a CSV file of posts needs a header row naming its columns, then a row a post"

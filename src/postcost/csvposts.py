@@ -60,7 +60,7 @@ def _field_validator(column: str) -> Callable[[str], Any]:
 def read_posts_csv(path: Path) -> CsvPosts:
     """Read and validate every row; raise PostcostError naming every problem by file and line."""
     name = str(path)
-    text = read_text(path, what="CSV file of posts")
+    text = read_text(path, what="CSV file of posts", suffix=".csv")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     try:
         header = [cell.strip().lower().replace(" ", "_") for cell in next(reader)]

@@ -93,8 +93,9 @@ def render_path(path: Path_) -> str:
     return text
 
 
-def read_text(path: str | Path, *, what: str = "file") -> str:
-    """Read a UTF-8 text file, turning every way that can fail into one clear Problem."""
+def read_text(path: str | Path, *, what: str = "file", suffix: str = ".yaml") -> str:
+    """Read a UTF-8 text file, turning every way that can fail into one clear Problem. ``what`` the
+    file is and its ``suffix`` word the messages."""
     name = str(path)
     p = Path(path)
 
@@ -104,13 +105,13 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
     if not p.exists():
         raise fail(f"no such {what}", "check the path; it is taken relative to where you run postcost")
     if p.is_dir():
-        raise fail(f"is a directory, not a {what}", "name a .yaml file inside it")
+        raise fail(f"is a directory, not a {what}", f"name a {suffix} file inside it")
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise fail(
-                f"is {size:,} bytes; postcost reads YAML files of at most {MAX_FILE_BYTES:,} bytes",
-                "take long lists of posts from a CSV file instead",
+                f"is {size:,} bytes; postcost reads files of at most {MAX_FILE_BYTES:,} bytes",
+                "take long lists of posts from a CSV file instead" if suffix == ".yaml" else None,
             )
         raw = p.read_bytes()
     except PermissionError:
@@ -121,12 +122,18 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PostcostError(
-            [Problem(name, line, "is not UTF-8 text", "save the file as UTF-8 (most editors offer it under 'Save as')")]
-        ) from None
+        excel = "; in Excel, choose 'CSV UTF-8'" if suffix == ".csv" else ""
+        hint = f"save the file as UTF-8 (most editors offer it under 'Save as'{excel})"
+        raise PostcostError([Problem(name, line, "is not UTF-8 text", hint)]) from None
     if not text.strip():
-        raise fail("is empty", "a proposal needs at least a title, a pay scale, a period and themes")
+        raise fail("is empty", _NEEDS.get(suffix))
     return text
+
+
+_NEEDS = {
+    ".yaml": "a proposal needs at least a title, a pay scale, a period and themes",
+    ".csv": "a CSV file of posts needs a header row naming its columns, then a row a post",
+}
 
 
 def load_yaml(path: str | Path, *, what: str = "file") -> YamlDocument:
