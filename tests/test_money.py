@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from postcost.money import D, format_pounds, format_rate, plain_number, round_money, round_pounds
+from postcost.money import D, format_months, format_pounds, format_rate, plain_number, round_money, round_pounds
 
 
 def test_D_refuses_floats():
@@ -37,3 +37,10 @@ def test_any_other_comma_is_refused_not_dropped(written):
     # dropping the comma of a decimal comma would read '74864,11' as £7,486,411
     with pytest.raises(ValueError, match="commas may only separate thousands"):
         plain_number(written)
+
+
+def test_months_show_at_most_two_places():
+    # 15 Nov 2021 - 31 Mar 2022: 16/30 of November and four whole months = 4.5333... -> 4.53
+    assert format_months(4 + Decimal(16) / 30) == "4.53"
+    assert format_months(Decimal("7.000")) == "7" and format_months(Decimal("6.5")) == "6.5"
+    assert format_months(Decimal("2.625")) == "2.63"  # half up

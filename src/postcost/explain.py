@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from postcost.engine import CostReport, LineCost, MonthCost
 from postcost.errors import PostcostError, Problem
-from postcost.money import format_pence, format_pounds, format_rate
+from postcost.money import format_months, format_pence, format_pounds, format_rate
 
 FOUR = Decimal("0.0001")
 
@@ -91,7 +91,7 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
     months = line.month_count
     period = f"{line.start:%-d %b %Y} – {line.end:%-d %b %Y}"
     kind = " (full financial year: a permanent post)" if line.full_year else ""
-    yield f"  FTE {line.fte.normalize():f}; {period}{kind}: {months.normalize():f} month{'s' if months != 1 else ''}"
+    yield f"  FTE {line.fte.normalize():f}; {period}{kind}: {format_months(months)} month{'s' if months != 1 else ''}"
     if line.increments:
         yield "  increments: one point up on each increment date, to the grade's top"
     yield "  one full-time post, per month (pay = annual ÷ 12; NI = rate × (pay − annual threshold ÷ 12), not below 0):"

@@ -77,3 +77,12 @@ def format_rate(rate: Decimal) -> str:
     """0.227 -> '22.7%', 0.1505 -> '15.05%'."""
     percent = (rate * 100).normalize()
     return f"{percent:f}%"
+
+
+def format_months(months: Decimal) -> str:
+    """A post's length in months: '7', '6.5', or '4.53' for 4 16/30 (display only, two places at
+    most: a part month's days make repeating decimals; costs use the days themselves)."""
+    shown = months.normalize()
+    if shown.as_tuple().exponent < -2:
+        shown = months.quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{shown:f}"

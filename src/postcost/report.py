@@ -17,6 +17,7 @@ from postcost.engine import CostReport, Figures, LineCost, ThemeCost
 from postcost.money import (
     ROUNDING_POLICY,
     ZERO,
+    format_months,
     format_pounds,
     format_rate,
     round_pounds,
@@ -120,7 +121,7 @@ def basis_json(f: Figures) -> dict[str, Any]:
             "annual_salaries": [str(salary) for salary in f.annual_salaries],
             "start": f.start.isoformat(),
             "end": f.end.isoformat(),
-            "months": f"{f.month_count:f}",
+            "months": format_months(f.month_count),
             "full_year": f.full_year,
             "increments": f.increments,
             "points": list(f.points),
@@ -513,7 +514,7 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
                     "line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "",
                     line.grade or "", line.point or "", _plain(line.fte),
                     line.start.isoformat() if line.start else "", line.end.isoformat() if line.end else "",
-                    _plain(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
+                    format_months(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
                     _plain(line.quantity), line.funded_by or "", line.gross, line.cost, round_pounds(line.cost), _plain(stated),
                     *[line.financial_years.get(y, "") for y in years],
                 ]
