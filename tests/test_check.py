@@ -160,3 +160,10 @@ def test_every_example_checks_clean(run, example: Path):
     # what CI runs: postcost check examples/*.yaml
     result = run("check", example)
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_a_proposal_that_states_nothing_passes_but_says_so(write, run):
+    path = write(HEADER + "themes:\n  - name: T\n    lines:\n      - {kind: amount, title: Lump, amount: 100}\n")
+    result = run("check", path)
+    assert result.exit_code == 0
+    assert "OK, but nothing to check: no line, theme or total states a figure" in " ".join(result.stdout.split())

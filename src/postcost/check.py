@@ -87,6 +87,11 @@ class CheckResult:
         )
         verdict = "OK" if self.ok else "FAILED"
         n = len(self.findings)
+        if n == 0:
+            return (
+                f"{self.report.filename}: OK, but nothing to check: no line, theme or total states a figure "
+                "(give lines 'stated:', themes 'stated_subtotal:', the proposal 'stated_total:')."
+            )
         return f"{self.report.filename}: {verdict}: {n} figure{'' if n == 1 else 's'} checked: {counts}."
 
 
