@@ -187,3 +187,25 @@ def test_an_empty_csv_file_says_what_it_needs(write):
     (problem,) = raised.value.problems
     assert problem.message.endswith("posts.csv: is empty")
     assert problem.hint == "a CSV file of posts needs a header row naming its columns, then a row a post"
+
+
+def test_blank_columns_and_cells_a_spreadsheet_leaves_are_ignored(write):
+    # Excel saves columns once touched as empty header cells, and blank cells past the last column
+    path = proposal(write, "theme,title,grade,fte,,\nA,one,Band B,1,,\nA,two,Band B,1,,,,\n")
+    assert [line.title for line in cost_proposal(load_proposal(path)).lines] == ["one", "two"]
+
+
+@pytest.mark.parametrize(
+    "rows, line, message, hint",
+    [
+        ("theme,title,grade,fte,\nA,one,Band B,1,x\n", 2,
+         "has 'x' in column 5, which the header row leaves unnamed", "name the column in the header row, or clear the cell"),
+        ("theme,title,fte,fte,grade\nA,one,1,2,Band B\n", 1, "column 'fte' is given 2 times", "keep one of them"),
+    ],
+)
+def test_a_value_without_a_column_or_a_column_given_twice_is_refused(write, rows, line, message, hint):
+    path = proposal(write, rows)
+    with pytest.raises(PostcostError) as raised:
+        load_proposal(path)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.message, problem.hint) == (line, message, hint)

@@ -32,6 +32,7 @@ REQUIRED = ("theme", "title", "fte")
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
             "permanent", "increments", "stated", "note")
 COLUMNS = REQUIRED + OPTIONAL
+UNNAMED = ""  # a header cell left blank
 _TEXT = ("title", "team", "funded_by", "note")  # any text is valid: nothing to validate
 
 
@@ -66,20 +67,25 @@ def read_posts_csv(path: Path) -> CsvPosts:
         header = [cell.strip().lower().replace(" ", "_") for cell in next(reader)]
     except StopIteration:  # pragma: no cover - read_text refuses empty files
         raise PostcostError([Problem(name, 1, "has no header row")]) from None
-    problems = [
-        Problem(name, 1, f"unknown column {column!r}", _column_hint(column))
-        for column in header
-        if column not in COLUMNS
-    ]
-    problems += [Problem(name, 1, f"required column {c!r} is missing", f"columns: {', '.join(COLUMNS)}") for c in REQUIRED if c not in header]
+    problems = _header_problems(name, header)
     if problems:
         raise PostcostError(problems)
     rows, themes, lines = [], [], []
     width = len(header)
     theme_at = header.index("theme")
+    unnamed = [i for i, column in enumerate(header) if column == UNNAMED]
     try:
         for cells in reader:  # cells as written; _trusted_posts strips each distinct one once
+            if len(cells) > width and not "".join(cells[width:]).strip():
+                cells = cells[:width]  # blank cells past the last column, as spreadsheets leave them
             theme = cells[theme_at].strip() if len(cells) == width else ""
+            if unnamed and theme and (filled := [i for i in unnamed if cells[i].strip()]):
+                value, column = cells[filled[0]].strip(), filled[0] + 1
+                problems.append(Problem(
+                    name, reader.line_num, f"has {value!r} in column {column}, which the header row leaves unnamed",
+                    "name the column in the header row, or clear the cell",
+                ))
+                continue
             if not theme:
                 if not "".join(cells).strip():
                     continue  # a blank row
@@ -96,11 +102,26 @@ def read_posts_csv(path: Path) -> CsvPosts:
     posts = None if problems else _trusted_posts(header, rows)
     if posts is None:
         as_dicts = [
-            {column: cell for column, raw in zip(header, cells) if (cell := raw.strip()) and column != "theme"}
+            {column: cell for column, raw in zip(header, cells) if (cell := raw.strip()) and column not in ("theme", UNNAMED)}
             for cells in rows
         ]
         posts = _validated_posts(name, as_dicts, lines, problems)
     return CsvPosts(name, themes, posts, lines)
+
+
+def _header_problems(name: str, header: list[str]) -> list[Problem]:
+    """Unknown, repeated and missing columns. A column with no name is allowed (spreadsheets leave
+    them) as long as its cells are blank."""
+    named = [column for column in header if column != UNNAMED]
+    return [
+        *(Problem(name, 1, f"unknown column {column!r}", _column_hint(column)) for column in named if column not in COLUMNS),
+        *(
+            Problem(name, 1, f"column {column!r} is given {named.count(column)} times", "keep one of them")
+            for column in dict.fromkeys(named)
+            if named.count(column) > 1
+        ),
+        *(Problem(name, 1, f"required column {c!r} is missing", f"columns: {', '.join(COLUMNS)}") for c in REQUIRED if c not in named),
+    ]
 
 
 def _column_hint(column: str) -> str:
@@ -124,7 +145,7 @@ def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] |
     validated once, and each distinct combination of them checked together once (text needs
     neither: it is only stripped)."""
     text = [(i, column) for i, column in enumerate(header) if column in _TEXT]
-    checked = [(i, column, {}) for i, column in enumerate(header) if column != "theme" and column not in _TEXT]
+    checked = [(i, column, {}) for i, column in enumerate(header) if column not in ("theme", UNNAMED, *_TEXT)]
     checked_cells = operator.itemgetter(*(i for i, _, _ in checked)) if checked else (lambda cells: ())
     combinations: dict[object, dict[str, Any] | None] = {}  # checked cells -> their fields, None if wrong together
 
