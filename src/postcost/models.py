@@ -2,9 +2,8 @@
 
 Every model forbids unknown keys (a misspelt key is an error, never silently ignored) and is
 frozen. Money, rates and FTE are Decimals; floats are refused. Months are written ``2021-09``
-(the whole month) or ``2021-09-15`` (from or to that day).
+(the whole month) or ``2021-09-15`` (from or to that day; also ``15/09/2021``, day/month/year).
 """
-
 
 import calendar
 import re
@@ -90,11 +89,8 @@ def _check_month(value: str) -> str:
     returned as '2021-09-15')."""
     if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and "01" <= value[5:] <= "12":
         return value  # the common whole-month form, checked without a regex (long CSV files)
-    if uk := _UK_DATE.fullmatch(value):
-        day, month, year = uk.groups()
-        match = _MONTH.fullmatch(iso := f"{year}-{month}-{day}")
-    else:
-        match, iso = _MONTH.fullmatch(value), value
+    uk = _UK_DATE.fullmatch(value)
+    match = _MONTH.fullmatch(f"{uk[3]}-{uk[2]}-{uk[1]}" if uk else value)
     if not match:
         raise ValueError(
             f"{value!r} is not a month; write 2021-09 (a whole month) or 2021-09-15 or 15/09/2021 (a day)"
@@ -108,7 +104,7 @@ def _check_month(value: str) -> str:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise ValueError(f"{value!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
-    return f"{year}-{month:02d}-{day:02d}" if uk else iso
+    return f"{year}-{month:02d}-{day:02d}" if uk else value
 
 
 MonthText = Annotated[str, AfterValidator(_check_month)]
