@@ -26,7 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
 from postcost.models import PostLine, pay_basis_problem, trusted_post
-from postcost.yamlfile import read_text
+from postcost.yamlfile import CSV_POSTS, read_text
 
 REQUIRED = ("theme", "title", "fte")
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
@@ -61,7 +61,7 @@ def _field_validator(column: str) -> Callable[[str], Any]:
 def read_posts_csv(path: Path) -> CsvPosts:
     """Read and validate every row; raise PostcostError naming every problem by file and line."""
     name = str(path)
-    text = read_text(path, what="CSV file of posts", suffix=".csv")
+    text = read_text(path, CSV_POSTS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     try:
         header = [cell.strip().lower().replace(" ", "_") for cell in next(reader)]

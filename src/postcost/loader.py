@@ -31,7 +31,7 @@ from postcost.models import (
     Theme,
 )
 from postcost.scales import PayScale
-from postcost.yamlfile import YamlDocument, load_yaml
+from postcost.yamlfile import PAY_SCALE, PROPOSAL, YamlDocument, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -102,7 +102,7 @@ class LoadedProposal:
 
 def load_proposal(path: str | Path) -> LoadedProposal:
     """Read, validate and resolve a proposal file; raise PostcostError naming every problem."""
-    document = load_yaml(path, what="proposal file")
+    document = load_yaml(path, PROPOSAL)
     try:
         proposal = validate(Proposal, document)
     except PostcostError as form:
@@ -265,7 +265,7 @@ def _load_pay_scale(authority_path: str) -> PayScale:
 
 
 def _load_file(path: str, model: type[M]) -> M:
-    return validate(model, load_yaml(path, what="pay-scale file"))
+    return validate(model, load_yaml(path, PAY_SCALE))
 
 
 def _resolve(ref: str, relative_to: Path | None) -> Path:

@@ -93,9 +93,30 @@ def render_path(path: Path_) -> str:
     return text
 
 
-def read_text(path: str | Path, *, what: str = "file", suffix: str = ".yaml") -> str:
-    """Read a UTF-8 text file, turning every way that can fail into one clear Problem. ``what`` the
-    file is and its ``suffix`` word the messages."""
+@dataclass(frozen=True)
+class FileKind:
+    """What a file is, in the words :func:`read_text`'s messages use for it."""
+
+    name: str  # "proposal file"
+    suffix: str  # ".yaml"
+    needs: str  # what an empty one lacks
+    utf8_where: str = ""  # where, beyond editors' 'Save as', to save it as UTF-8
+    too_large: str | None = None  # what to do instead of a file over MAX_FILE_BYTES
+
+
+PROPOSAL = FileKind(
+    "proposal file", ".yaml", "a proposal needs at least a title, a pay scale, a period and themes",
+    too_large="take long lists of posts from a CSV file instead",
+)
+PAY_SCALE = FileKind("pay-scale file", ".yaml", "a pay-scale file needs its kind, its name and its figures")
+CSV_POSTS = FileKind(
+    "CSV file of posts", ".csv", "a CSV file of posts needs a header row naming its columns, then a row a post",
+    utf8_where="; in Excel, choose 'CSV UTF-8'",
+)
+
+
+def read_text(path: str | Path, kind: FileKind) -> str:
+    """Read a UTF-8 text file, turning every way that can fail into one clear Problem."""
     name = str(path)
     p = Path(path)
 
@@ -103,16 +124,13 @@ def read_text(path: str | Path, *, what: str = "file", suffix: str = ".yaml") ->
         return PostcostError([Problem(name, None, message, hint)])
 
     if not p.exists():
-        raise fail(f"no such {what}", "check the path; it is taken relative to where you run postcost")
+        raise fail(f"no such {kind.name}", "check the path; it is taken relative to where you run postcost")
     if p.is_dir():
-        raise fail(f"is a directory, not a {what}", f"name a {suffix} file inside it")
+        raise fail(f"is a directory, not a {kind.name}", f"name a {kind.suffix} file inside it")
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise fail(
-                f"is {size:,} bytes; postcost reads files of at most {MAX_FILE_BYTES:,} bytes",
-                "take long lists of posts from a CSV file instead" if suffix == ".yaml" else None,
-            )
+            raise fail(f"is {size:,} bytes; postcost reads files of at most {MAX_FILE_BYTES:,} bytes", kind.too_large)
         raw = p.read_bytes()
     except PermissionError:
         raise fail("cannot be read (permission denied)", "check the file's permissions") from None
@@ -122,23 +140,16 @@ def read_text(path: str | Path, *, what: str = "file", suffix: str = ".yaml") ->
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        excel = "; in Excel, choose 'CSV UTF-8'" if suffix == ".csv" else ""
-        hint = f"save the file as UTF-8 (most editors offer it under 'Save as'{excel})"
+        hint = f"save the file as UTF-8 (most editors offer it under 'Save as'{kind.utf8_where})"
         raise PostcostError([Problem(name, line, "is not UTF-8 text", hint)]) from None
     if not text.strip():
-        raise fail("is empty", _NEEDS.get(suffix))
+        raise fail("is empty", kind.needs)
     return text
 
 
-_NEEDS = {
-    ".yaml": "a proposal needs at least a title, a pay scale, a period and themes",
-    ".csv": "a CSV file of posts needs a header row naming its columns, then a row a post",
-}
-
-
-def load_yaml(path: str | Path, *, what: str = "file") -> YamlDocument:
+def load_yaml(path: str | Path, kind: FileKind = PROPOSAL) -> YamlDocument:
     """Read and parse one YAML file into a :class:`YamlDocument`."""
-    return parse_yaml(read_text(path, what=what), str(path))
+    return parse_yaml(read_text(path, kind), str(path))
 
 
 def parse_yaml(text: str, filename: str) -> YamlDocument:
