@@ -17,6 +17,7 @@ import csv
 import functools
 import io
 import operator
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,14 +113,10 @@ def read_posts_csv(path: Path) -> CsvPosts:
 def _header_problems(name: str, header: list[str]) -> list[Problem]:
     """Unknown, repeated and missing columns. A column with no name is allowed (spreadsheets leave
     them) as long as its cells are blank."""
-    named = [column for column in header if column != UNNAMED]
+    named = Counter(column for column in header if column != UNNAMED)
     return [
         *(Problem(name, 1, f"unknown column {column!r}", _column_hint(column)) for column in named if column not in COLUMNS),
-        *(
-            Problem(name, 1, f"column {column!r} is given {named.count(column)} times", "keep one of them")
-            for column in dict.fromkeys(named)
-            if named.count(column) > 1
-        ),
+        *(Problem(name, 1, f"column {column!r} is given {n} times", "keep one of them") for column, n in named.items() if n > 1),
         *(Problem(name, 1, f"required column {c!r} is missing", f"columns: {', '.join(COLUMNS)}") for c in REQUIRED if c not in named),
     ]
 
