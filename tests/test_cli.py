@@ -120,20 +120,3 @@ def test_the_console_script_keeps_exit_codes(write):
     done = console("total", "no-such.yaml")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("postcost: error: no-such.yaml")
-
-
-def test_a_long_table_says_first_what_is_quicker(run, monkeypatch):
-    # rich lays out a few hundred table lines a second (10,002 took 16 s): above LARGE_TABLE lines, total says so on
-    # stderr before drawing, and names the formats that write every line in seconds
-    import postcost.cli
-    from postcost.loader import load_proposal
-
-    lines = sum(len(theme.lines) for theme in load_proposal(JULY_2021).proposal.themes)
-    monkeypatch.setattr(postcost.cli, "LARGE_TABLE", 10)
-    result = run("total", JULY_2021)
-    assert result.exit_code == 0
-    assert result.stderr.startswith(f"postcost: note: {lines} lines make a slow table")
-    assert "--format csv, json, markdown or xlsx" in result.stderr
-    assert "£3,342,243" in result.stdout
-    monkeypatch.setattr(postcost.cli, "LARGE_TABLE", lines)
-    assert run("total", JULY_2021).stderr == ""

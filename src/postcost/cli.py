@@ -20,7 +20,6 @@ from postcost import __version__
 from postcost.errors import PostcostError, Problem
 
 EXIT_OK, EXIT_DISAGREE, EXIT_BAD_INPUT = 0, 1, 2
-LARGE_TABLE = 2_000  # lines: above this, total says before drawing its (slow) table what is quicker
 
 app = typer.Typer(
     name="postcost",
@@ -131,13 +130,6 @@ def total(
         with _user_errors():
             write_workbook(report, output)
     else:
-        lines = sum(len(theme.lines) for theme in report.themes)
-        if lines > LARGE_TABLE:
-            print(
-                f"postcost: note: {lines:,} lines make a slow table (rich lays out a few hundred lines a second); "
-                "--format csv, json, markdown or xlsx write every line in seconds",
-                file=sys.stderr,
-            )
         _write(output, lambda handle: render.render_table(report, file=handle))
 
 

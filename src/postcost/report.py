@@ -290,14 +290,15 @@ def footer_lines(report: CostReport) -> list[str]:
 
 
 def render_table(report: CostReport, file: IO[str] | None = None, width: int | None = None) -> None:
-    """Print the report as a table of themes, lines, sub-totals and the grand total.
+    """Print the report as a table of themes, lines, sub-totals and the grand total, fitted to the
+    screen (:mod:`postcost.table`): titles wrap; where the financial-year columns do not fit they
+    are left out, and a footnote says so; the Cost column always shows.
 
-    Every cell is a rich Text, never markup: a title such as "Officer [temp]" prints as written
-    (and the table draws without parsing markup in every cell)."""
-    from rich import box
+    Every cell is a rich Text, never markup: a title such as "Officer [temp]" prints as written."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
+
+    from postcost.table import Column, Table, draw
 
     def bold(text: str) -> Text:
         return Text(text, style="bold")
@@ -307,39 +308,42 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     heading = p.title + (f" — {p.authority}" if p.authority else "")
     if p.meeting or p.date:
         heading += "\n" + ", ".join(x for x in (p.meeting, p.date) if x)
-    table = Table(title=Text(heading), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Line", min_width=16, ratio=1)
-    table.add_column("Grade", max_width=14)
-    table.add_column("FTE", justify="right", no_wrap=True)
-    table.add_column("Period", no_wrap=True)
     years = shown_years(report)
-    for year in years:
-        table.add_column(year, justify="right", no_wrap=True)
-    table.add_column("Cost £", justify="right", no_wrap=True, min_width=10)
-
+    table = Table(
+        [
+            Column("#", justify="right"),
+            Column("Line", wrap=True, min_width=16),
+            Column("Grade", wrap=True, max_width=14),
+            Column("FTE", justify="right"),
+            Column("Period"),
+            *(Column(year, justify="right", optional=True) for year in years),
+            Column("Cost £", justify="right", min_width=10),
+        ],
+        title=Text(heading),
+    )
     for theme in report.themes:
-        table.add_row(Text(theme.position), bold(theme.name))
+        table.add_row(theme.position, bold(theme.name))
         for line in theme.lines:
             title = Text(line.title)
             note = funded_note(line)
             if note:
                 title.append(" " + note, style="dim")
-            cells = (line.position, title, describe_basis(line), fte_cell(line), describe_period(line),
-                     *year_cells(line.financial_years, years), cost_cell(line))
-            table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
+            table.add_row(line.position, title, describe_basis(line), fte_cell(line), describe_period(line),
+                          *year_cells(line.financial_years, years), cost_cell(line))
         table.add_row(
-            Text(), Text(f"Sub-total: {theme.name}"), Text(), Text(), Text(),
-            *map(Text, year_cells(theme.financial_years, years)),
+            "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years),
             bold(format_pounds(theme.subtotal, symbol=False)),
             end_section=True,
         )
-    table.add_row(
-        Text(), bold("TOTAL"), Text(), Text(), Text(), *map(Text, year_cells(report.financial_years, years)),
-        bold(format_pounds(report.grand_total)),
-    )
-    console.print(table)
-    for text in footer_lines(report):
+    table.add_row("", bold("TOTAL"), "", "", "", *year_cells(report.financial_years, years),
+                  bold(format_pounds(report.grand_total)))
+    drawn = draw(console, table)
+    footers = footer_lines(report)
+    if drawn.left_out:
+        footers.insert(0, f"Financial years ({', '.join(drawn.left_out)}) are left out to fit {console.width} columns; "
+                          f"{drawn.full_width} columns show them (COLUMNS={drawn.full_width}), as do --format csv, "
+                          "json, markdown and xlsx.")
+    for text in footers:
         console.print(Text(text, style="dim"))
 
 
@@ -408,30 +412,33 @@ def _figure(value: Decimal) -> str:
 
 def render_check_table(result, file: IO[str] | None = None, show_all: bool = False, width: int | None = None) -> None:
     """The findings as a table (all of them, or all but those that simply agree) and a summary
-    line. Cells are plain Text, not markup, as in :func:`render_table`."""
-    from rich import box
+    line, laid out as :func:`render_table`'s."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
+
+    from postcost.table import Column, Table, draw
 
     console = Console(file=file, width=width, highlight=False)
     shown = [f for f in result.findings if show_all or f.status != "agrees"]
     if shown:
         # FILE:LINE where the terminal has room for it; otherwise the file heads the table
         full = console.width >= max(len(f.location) for f in shown) + 80
-        table = Table(box=box.SIMPLE_HEAD, title=None if full else Text(result.report.filename), title_justify="left")
-        table.add_column("Where", overflow="fold")
-        table.add_column("Figure", min_width=16)
-        table.add_column("Stated", justify="right", no_wrap=True, min_width=9)
-        table.add_column("Computed", justify="right", no_wrap=True, min_width=9)
-        table.add_column("Diff", justify="right", no_wrap=True)
-        table.add_column("Status", min_width=16)
+        table = Table(
+            [
+                Column("Where", wrap=True),
+                Column("Figure", wrap=True, min_width=16),
+                Column("Stated", justify="right", min_width=9),
+                Column("Computed", justify="right", min_width=9),
+                Column("Diff", justify="right"),
+                Column("Status", wrap=True, min_width=16),
+            ],
+            title=None if full else Text(result.report.filename),
+        )
         notes: dict[str, int] = {}
         for f in shown:
             status = f.status.upper() if f.failed else f.status
             if f.note:
                 status += f" [{notes.setdefault(f.note, len(notes) + 1)}]"
-            style = "bold red" if f.failed else None
             same_file = f.file == result.report.filename
             if full:
                 where = f.location
@@ -439,9 +446,9 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                 where = f"line {f.line}" if f.line else ""
             else:  # a line from a CSV file: its name and row
                 where = f"{Path(f.file).name}:{f.line}"
-            cells = (where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status)
-            table.add_row(*map(Text, cells), style=style)
-        console.print(table)
+            table.add_row(where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status,
+                          style="bold red" if f.failed else None)
+        draw(console, table)
         for note, number in notes.items():
             console.print(f"[{number}] {note}", markup=False)
     if result.envelope is not None:
@@ -536,30 +543,35 @@ def _plain(value: Decimal | None) -> str:
 
 def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
     """`postcost scales NAME`: grades, salaries and the annual cost of one full-time post."""
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
+    from postcost.table import Column, Table, draw
+
     console = Console(file=file, highlight=False)
-    title = Text(f"{scale.authority.authority} ({scale.name}), pay year {year}")
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    for name, justify in (("Grade", "left"), ("Points", "left"), ("Bottom £", "right"), ("Top £", "right"), ("1 FTE a year with on-costs £", "right")):
-        table.add_column(name, justify=justify)
+    table = Table(
+        [
+            Column("Grade", wrap=True),
+            Column("Points", wrap=True),
+            Column("Bottom £", justify="right"),
+            Column("Top £", justify="right"),
+            Column("1 FTE a year with on-costs £", justify="right", wrap=True),
+        ],
+        title=Text(f"{scale.authority.authority} ({scale.name}), pay year {year}"),
+    )
     notes: dict[str, int] = {}
     for row in rows:
         points = f"{row.bottom}–{row.top}" if row.top else f"{row.bottom}– (top not known)"
         cost = format_pounds(row.annual_cost, symbol=False) if row.annual_cost is not None else "—"
         if row.note:
             cost += f" [{notes.setdefault(row.note, len(notes) + 1)}]"
-        cells = (
+        table.add_row(
             row.grade, points,
             format_pounds(row.bottom_salary, symbol=False) if row.bottom_salary is not None else "—",
             format_pounds(row.top_salary, symbol=False) if row.top_salary is not None else "—",
             cost,
         )
-        table.add_row(*map(Text, cells))
-    console.print(table)
+    draw(console, table)
     for note, number in notes.items():
         console.print(f"[{number}] {note}", markup=False)
     console.print("Annual cost: the bottom point for the twelve months of the pay year, with employer NI and "

@@ -1,0 +1,241 @@
+"""Text tables for people: postcost's own column layout, drawn with rich Text and styles.
+
+Why not rich's Table: it drops the columns that do not fit (a four-year table at 100 columns lost
+its Cost column and the grand total with it), it cuts a word longer than its column to an
+ellipsis ('Training/Mentor…'), and it lays out a few hundred lines a second, which was most of
+the time `postcost total` took on a committee report. The rules here are short enough to state:
+
+- a column that does not wrap (positions, FTE, periods, money) is as wide as its widest cell;
+- a column that wraps (titles, grades) takes the room left, breaking between words, never
+  narrower than its minimum width or its longest word;
+- if the table is still wider than the screen, the optional columns (a table's financial-year
+  split, say) are left out together, and :func:`draw` says so for a footnote;
+- if it is still too wide, words longer than their column are folded onto the next line (down
+  to NARROWEST characters), and beyond that the table runs past the screen rather than lose a
+  figure.
+
+The look is rich's SIMPLE_HEAD box: bold headers over a rule, one space of padding either side
+of each cell, a blank line between sections; trailing spaces are trimmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment
+from rich.text import Span, Text
+
+NARROWEST = 8  # a wrapping column with no min_width of its own is never squeezed below this
+
+Justify = Literal["left", "right"]
+Cell = str | Text  # plain text, or text with styles
+_Piece = tuple[str, list[Span]]  # a line of a cell: its characters, and its styles' spans
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    justify: Justify = "left"
+    wrap: bool = False  # break between words to fit; otherwise as wide as the widest cell
+    min_width: int = 0
+    max_width: int | None = None  # a wrapping column's widest, however long its cells
+    optional: bool = False  # left out (with every other optional column) when the table does not fit
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    style: str | None = None  # applied to the whole row, as 'bold red' for a failed check
+    end_section: bool = False  # a blank line follows
+
+
+@dataclass
+class Table:
+    columns: Sequence[Column]
+    title: Text | None = None
+    rows: list[Row] = field(default_factory=list)
+
+    def add_row(self, *cells: Cell, style: str | None = None, end_section: bool = False) -> None:
+        """One row; missing cells at the end are blank."""
+        self.rows.append(Row(cells + ("",) * (len(self.columns) - len(cells)), style, end_section))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    left_out: list[str]  # headers of the optional columns left out to fit
+    full_width: int  # the width that would show every column
+
+
+def draw(console: Console, table: Table) -> Drawn:
+    """Print ``table`` fitted to ``console.width``; say which optional columns it left out."""
+    measures = _measure(table)
+    kept, widths = fit(table, console.width, measures)
+    console.print(_AsLaidOut(render(console, table, kept, widths)), crop=False)
+    left_out = [c.header for i, c in enumerate(table.columns) if i not in kept]
+    if left_out:
+        return Drawn(left_out, table_width(_fit(table, range(len(table.columns)), 0, measures, fold=False)))
+    return Drawn(left_out, table_width(widths))
+
+
+def table_width(widths: Iterable[int]) -> int:
+    """A table's width from its columns': an edge and a space of padding either side of every
+    column, and one space between columns."""
+    widths = list(widths)
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def fit(table: Table, width: int, measures: list[tuple[int, int]] | None = None) -> tuple[list[int], list[int]]:
+    """The columns to show (indexes) and their widths, by the rules in the module docstring: first
+    wrap without breaking a word, then leave the optional columns out, then fold words."""
+    measures = measures or _measure(table)
+    kept = list(range(len(table.columns)))
+    widths = _fit(table, kept, width, measures, fold=False)
+    required = [i for i in kept if not table.columns[i].optional]
+    if table_width(widths) > width and required and required != kept:
+        kept = required
+        widths = _fit(table, kept, width, measures, fold=False)
+    if table_width(widths) > width:
+        widths = _fit(table, kept, width, measures, fold=True)
+    return kept, widths
+
+
+def _measure(table: Table) -> list[tuple[int, int]]:
+    """Each column's widest line and longest word, over its header and cells."""
+    found = []
+    for i, column in enumerate(table.columns):
+        texts = {column.header, *(_plain(row.cells[i]) for row in table.rows)}  # a long list repeats itself
+        widest = max(map(_widest_line, texts))
+        found.append((widest, max(map(_longest_word, texts)) if column.wrap else widest))
+    return found
+
+
+def _fit(table: Table, kept: Iterable[int], width: int, measures: list[tuple[int, int]], fold: bool) -> list[int]:
+    widths, floors = [], []
+    for i in kept:
+        column = table.columns[i]
+        natural, longest_word = measures[i]
+        if column.wrap and column.max_width is not None:
+            natural = min(natural, column.max_width)
+        widths.append(max(natural, column.min_width))
+        if not column.wrap:
+            floors.append(widths[-1])
+        else:  # as narrow as its longest word; folding words, as narrow as NARROWEST
+            floors.append(min(widths[-1], max(column.min_width, NARROWEST if fold else longest_word)))
+    excess = table_width(widths) - width
+    while excess > 0:  # take a cell of width from the widest wrapping column that can spare one
+        spare = [j for j, w in enumerate(widths) if w > floors[j]]
+        if not spare:
+            break
+        j = max(spare, key=lambda j: widths[j])
+        widths[j] -= 1
+        excess -= 1
+    return widths
+
+
+def render(console: Console, table: Table, kept: list[int], widths: list[int]) -> Text:
+    """The table as one text: title, header, rule, rows; each line trimmed of trailing spaces."""
+    columns = [table.columns[i] for i in kept]
+    total = table_width(widths)
+    sheet = _Sheet()
+    if table.title is not None:
+        for line in table.title.wrap(console, total):
+            sheet.add(*_piece(line))
+    sheet.add("", [])  # the box's blank top edge, as rich draws it
+    header = tuple(Text(c.header, style="bold") for c in columns)
+    _add_row(sheet, console, header, columns, widths, None)
+    sheet.add(" " + "─" * (total - 2), [])
+    for row in table.rows:
+        _add_row(sheet, console, tuple(row.cells[i] for i in kept), columns, widths, row.style)
+        if row.end_section:
+            sheet.add("", [])
+    sheet.add("", [])
+    return sheet.text()
+
+
+class _AsLaidOut:
+    """A text printed line for line as it is, with its styles: never wrapped or cropped again (a
+    Text printed itself would be split into lines and joined again, most of the printing time)."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: object) -> Iterable[Segment]:
+        return self.text.render(console, end="\n")
+
+
+class _Sheet:
+    """Lines of text and their styles' spans, gathered into one Text (which rich prints far
+    quicker than a Text a line)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[Span] = []
+        self.at = 0
+
+    def add(self, line: str, spans: list[Span]) -> None:
+        end = len(line)
+        for span in spans:
+            if span.start < min(span.end, end):
+                self.spans.append(Span(self.at + span.start, self.at + min(span.end, end), span.style))
+        self.parts.append(line)
+        self.at += end + 1
+
+    def text(self) -> Text:
+        return Text("\n".join(self.parts), spans=self.spans)
+
+
+def _add_row(
+    sheet: _Sheet, console: Console, cells: tuple[Cell, ...], columns: list[Column], widths: list[int], style: str | None
+) -> None:
+    """One row's lines, each cell padded or wrapped to its column's width, onto ``sheet``."""
+    blocks = [_cell_lines(console, cell, column, width) for cell, column, width in zip(cells, columns, widths)]
+    for k in range(max(map(len, blocks))):
+        parts, spans, at = [" "], [], 1
+        for j, (block, width) in enumerate(zip(blocks, widths)):
+            gap = " " if j == 0 else "   "  # padding, or padding, the box's (blank) divider, padding
+            at += len(gap)
+            plain, piece_spans = block[k] if k < len(block) else (" " * width, [])
+            spans += [Span(at + span.start, at + span.end, span.style) for span in piece_spans]
+            parts += (gap, plain)
+            at += len(plain)
+        line = "".join(parts).rstrip()
+        if style:
+            spans.insert(0, Span(1, len(line), style))
+        sheet.add(line, spans)
+
+
+def _cell_lines(console: Console, cell: Cell, column: Column, width: int) -> list[_Piece]:
+    plain, spans = _piece(cell)
+    if "\n" not in plain:
+        gap = width - cell_len(plain)
+        if gap >= 0:  # fits: pad it, the common case, without wrapping
+            if column.justify == "right":
+                return [(" " * gap + plain, [Span(s.start + gap, s.end + gap, s.style) for s in spans])]
+            return [(plain + " " * gap, spans)]
+    text = cell if isinstance(cell, Text) else Text(cell)
+    return [_piece(line) for line in text.wrap(console, width, justify=column.justify, overflow="fold")]
+
+
+def _piece(cell: Cell) -> _Piece:
+    if isinstance(cell, str):
+        return cell, []
+    spans = list(cell.spans)
+    if cell.style:
+        spans.insert(0, Span(0, len(cell.plain), cell.style))
+    return cell.plain, spans
+
+
+def _plain(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else cell.plain
+
+
+def _longest_word(text: str) -> int:
+    return max(map(cell_len, text.split()), default=0)
+
+
+def _widest_line(text: str) -> int:
+    return max(map(cell_len, text.split("\n"))) if "\n" in text else cell_len(text)
