@@ -8,6 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 from typer.testing import CliRunner
 
 from postcost.cli import app
@@ -84,6 +85,15 @@ def test_a_row_style_colours_the_row_and_styled_cells_keep_their_style():
     lines = out.getvalue().splitlines()
     assert lines[3] == " \x1b[1;31m line 4   DIFFERS\x1b[0m"
     assert lines[4] == "  line 5   agrees"
+
+
+def test_a_tab_in_a_cell_prints_as_a_space():
+    # a tab would move the rest of the line to the screen's next tab stop, out of its column
+    table = Table([Column("Line", wrap=True), Column("Cost", justify="right")])
+    table.add_row("Fee\twith a tab", "100")
+    table.add_row(Text("Theme\tname", style="bold"), "200")
+    text, _ = drawn(table, 40)
+    assert text.splitlines()[3:5] == ["  Fee with a tab    100", "  Theme name        200"]
 
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz£,.–", min_size=1, max_size=14)

@@ -60,8 +60,10 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
     def add_row(self, *cells: Cell, style: str | None = None, end_section: bool = False) -> None:
-        """One row; missing cells at the end are blank."""
-        self.rows.append(Row(cells + ("",) * (len(self.columns) - len(cells)), style, end_section))
+        """One row; missing cells at the end are blank. A tab in a cell is a space (a tab would
+        move the rest of the line to the screen's next tab stop)."""
+        cells = tuple(map(_without_tabs, cells)) + ("",) * (len(self.columns) - len(cells))
+        self.rows.append(Row(cells, style, end_section))
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,16 @@ def _piece(cell: Cell) -> _Piece:
     if cell.style:
         spans.insert(0, Span(0, len(cell.plain), cell.style))
     return cell.plain, spans
+
+
+def _without_tabs(cell: Cell) -> Cell:
+    if "\t" not in _plain(cell):
+        return cell
+    if isinstance(cell, str):
+        return cell.replace("\t", " ")
+    spaced = cell.copy()
+    spaced.expand_tabs(1)
+    return spaced
 
 
 def _plain(cell: Cell) -> str:
