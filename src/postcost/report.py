@@ -294,7 +294,7 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     screen (:mod:`postcost.table`): titles wrap; where the financial-year columns do not fit they
     are left out, and a footnote says so; the Cost column always shows.
 
-    Every cell is a rich Text, never markup: a title such as "Officer [temp]" prints as written."""
+    No cell is read as markup: a title such as "Officer [temp]" prints as written."""
     from rich.console import Console
     from rich.text import Text
 
