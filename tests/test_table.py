@@ -42,6 +42,20 @@ def test_a_column_that_does_not_wrap_is_as_wide_as_its_widest_cell_and_wrapping_
     assert text.splitlines()[3:6] == ["  1.10   Community   126,230", "         Care", "         Officer"]
 
 
+def test_a_short_cell_is_broken_only_where_a_word_would_otherwise_be_folded():
+    table = Table([Column("Where", wrap=True), Column("Figure", wrap=True), Column("Diff", justify="right")])
+    table.add_row("line 102", "2.2 Service Improvement Officer: cost", "+1")
+    # 33 columns less 10 of edges and padding, 8 for 'line 102' and 4 for 'Diff' leave 11 for
+    # the figure: 'Improvement', its longest word, just fits, and 'line 102' stays whole
+    text, _ = drawn(table, 33)
+    assert text.splitlines()[3:7] == [
+        "  line 102   2.2 Service     +1", "             Improvement", "             Officer:", "             cost",
+    ]
+    # one column fewer: 'line 102' breaks between its words rather than 'Improvement' being folded
+    text, _ = drawn(table, 32)
+    assert text.splitlines()[3:5] == ["  line      2.2 Service     +1", "  102       Improvement"]
+
+
 def test_a_word_is_not_cut_to_an_ellipsis():
     # rich's table printed 'Training/Mentor…' for 'Specialist Resource – Training/Mentoring' at 80
     # columns: the title lost its last letters

@@ -430,7 +430,7 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                 Column("Stated", justify="right", min_width=9),
                 Column("Computed", justify="right", min_width=9),
                 Column("Diff", justify="right"),
-                Column("Status", wrap=True, min_width=16),
+                Column("Status", wrap=True, min_width=12),  # 'acknowledged'; 'within tolerance' may wrap
             ],
             title=None if full else Text(result.report.filename),
         )

@@ -6,10 +6,12 @@ ellipsis ('Training/Mentor…'), and it lays out a few hundred lines a second, w
 the time `postcost total` took on a committee report. The rules here are short enough to state:
 
 - a column that does not wrap (positions, FTE, periods, money) is as wide as its widest cell;
-- a column that wraps (titles, grades) takes the room left, breaking between words, never
-  narrower than its minimum width or its longest word;
-- if the table is still wider than the screen, the optional columns (a table's financial-year
-  split, say) are left out together, and :func:`draw` says so for a footnote;
+- a column that wraps (titles, grades) takes the room left, breaking between words; it is never
+  narrower than its minimum width, its longest word, or NARROWEST characters (so that a cell as
+  short as 'line 102' is not broken) unless all its cells are narrower;
+- if the table is still wider than the screen, a short cell may break between its words;
+- if it is still too wide, the optional columns (a table's financial-year split, say) are left
+  out together, and :func:`draw` says so for a footnote;
 - if it is still too wide, words longer than their column are folded onto the next line (down
   to NARROWEST characters), and beyond that the table runs past the screen rather than lose a
   figure.
@@ -29,7 +31,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.text import Span, Text
 
-NARROWEST = 8  # a wrapping column with no min_width of its own is never squeezed below this
+NARROWEST = 8  # a wrapping column is never squeezed below this (or its widest cell, if narrower)
 
 Justify = Literal["left", "right"]
 Cell = str | Text  # plain text, or text with styles
@@ -79,7 +81,7 @@ def draw(console: Console, table: Table) -> Drawn:
     console.print(_AsLaidOut(render(console, table, kept, widths)), crop=False)
     left_out = [c.header for i, c in enumerate(table.columns) if i not in kept]
     if left_out:
-        return Drawn(left_out, table_width(_fit(table, range(len(table.columns)), 0, measures, fold=False)))
+        return Drawn(left_out, table_width(_fit(table, range(len(table.columns)), 0, measures, WHOLE_CELLS)))
     return Drawn(left_out, table_width(widths))
 
 
@@ -90,18 +92,24 @@ def table_width(widths: Iterable[int]) -> int:
     return sum(widths) + 3 * len(widths) + 1
 
 
+# How narrow a wrapping column may get, tried in this order: short cells and words whole, then
+# words whole, then (the optional columns left out, and both again) words folded.
+WHOLE_CELLS, WHOLE_WORDS, FOLDED = "whole cells", "whole words", "folded"
+
+
 def fit(table: Table, width: int, measures: list[tuple[int, int]] | None = None) -> tuple[list[int], list[int]]:
-    """The columns to show (indexes) and their widths, by the rules in the module docstring: first
-    wrap without breaking a word, then leave the optional columns out, then fold words."""
+    """The columns to show (indexes) and their widths, by the rules in the module docstring."""
     measures = measures or _measure(table)
-    kept = list(range(len(table.columns)))
-    widths = _fit(table, kept, width, measures, fold=False)
-    required = [i for i in kept if not table.columns[i].optional]
-    if table_width(widths) > width and required and required != kept:
-        kept = required
-        widths = _fit(table, kept, width, measures, fold=False)
-    if table_width(widths) > width:
-        widths = _fit(table, kept, width, measures, fold=True)
+    every = list(range(len(table.columns)))
+    required = [i for i in every if not table.columns[i].optional]
+    attempts = [(every, WHOLE_CELLS), (every, WHOLE_WORDS)]
+    if required and required != every:
+        attempts += [(required, WHOLE_CELLS), (required, WHOLE_WORDS)]
+    attempts.append((attempts[-1][0], FOLDED))
+    for kept, floor in attempts:
+        widths = _fit(table, kept, width, measures, floor)
+        if table_width(widths) <= width:
+            break
     return kept, widths
 
 
@@ -115,7 +123,7 @@ def _measure(table: Table) -> list[tuple[int, int]]:
     return found
 
 
-def _fit(table: Table, kept: Iterable[int], width: int, measures: list[tuple[int, int]], fold: bool) -> list[int]:
+def _fit(table: Table, kept: Iterable[int], width: int, measures: list[tuple[int, int]], floor: str) -> list[int]:
     widths, floors = [], []
     for i in kept:
         column = table.columns[i]
@@ -125,8 +133,13 @@ def _fit(table: Table, kept: Iterable[int], width: int, measures: list[tuple[int
         widths.append(max(natural, column.min_width))
         if not column.wrap:
             floors.append(widths[-1])
-        else:  # as narrow as its longest word; folding words, as narrow as NARROWEST
-            floors.append(min(widths[-1], max(column.min_width, NARROWEST if fold else longest_word)))
+        else:
+            narrowest = {
+                WHOLE_CELLS: max(longest_word, NARROWEST),
+                WHOLE_WORDS: longest_word,
+                FOLDED: NARROWEST,
+            }[floor]
+            floors.append(min(widths[-1], max(column.min_width, narrowest)))
     excess = table_width(widths) - width
     while excess > 0:  # take a cell of width from the widest wrapping column that can spare one
         spare = [j for j, w in enumerate(widths) if w > floors[j]]
