@@ -66,8 +66,9 @@ def test_a_word_is_not_cut_to_an_ellipsis():
 
 def test_financial_years_are_left_out_together_where_they_do_not_fit_and_the_cost_always_shows():
     # The four-year Band B example: at 100 columns rich's table dropped its Cost column, and the
-    # grand total with it. £198,789 = its four years 46,328 + 48,769 + 50,530 + 53,162
-    # (each computed and checked in tests/test_multi_year.py)
+    # grand total with it. The years are derived by hand in the example's header:
+    # £46,327.93 + £48,768.72 + £50,529.57 + £53,162.30 = £198,788.52, shown as £198,789, and
+    # 2022/23 shown as 46,328
     narrow = total_at(100, BAND_B)
     assert "£198,789" in narrow and "Cost £" in narrow
     assert "2023/24" not in narrow.split("Financial years")[0]
