@@ -70,6 +70,38 @@ def test_a_costing_problem_names_the_csv_row(write):
     assert problem.message == "column grade: grade 'Band Q' is not a grade of nottinghamshire"
 
 
+def test_rows_alike_are_costed_once_and_a_problem_is_named_at_each_row(write):
+    """Rows alike in every field but their words share one costing, across themes; a costing
+    problem of such rows is reported at every one of them."""
+    path = proposal(write, "theme,title,grade,fte\nA,one,Band B,1\nB,two,Band B,1,\nA,three,Band B,2\n")
+    one, two, three = (line for theme in cost_proposal(load_proposal(path)).themes for line in theme.lines)
+    assert (one.title, two.title, three.title) == ("one", "three", "two")
+    assert one.figures is three.figures and one.figures is not two.figures and one.basis is two.basis
+
+    path = proposal(write, "theme,title,grade,fte\nA,one,Band Q,1\nB,two,Band Q,1\n")
+    with pytest.raises(PostcostError) as raised:
+        cost_proposal(load_proposal(path))
+    assert [(p.line, p.message) for p in raised.value.problems] == [
+        (2, "column grade: grade 'Band Q' is not a grade of nottinghamshire"),
+        (3, "column grade: grade 'Band Q' is not a grade of nottinghamshire"),
+    ]
+
+
+def test_csv_rows_read_as_the_themes_lines(write):
+    """A theme's CSV rows read as PostLines after its YAML lines, by index, slice and from the end."""
+    path = proposal(
+        write,
+        "theme,title,grade,fte,team\nB,two,Band B,1,East\nB,three,Band C,0.5,\n",
+        "themes:\n  - name: B\n    lines:\n      - {kind: amount, title: yaml line, amount: 5}\n",
+    )
+    lines = load_proposal(path).proposal.themes[0].lines
+    assert len(lines) == 3 and [line.title for line in lines] == ["yaml line", "two", "three"]
+    assert lines[-1].fte == Decimal("0.5") and lines[-1].team is None and lines[1].team == "East"
+    assert [line.title for line in lines[1:]] == ["two", "three"]
+    with pytest.raises(IndexError):
+        lines[3]
+
+
 def test_a_missing_csv_file_is_named_at_the_proposal_line(write, run):
     path = write(HEADER + "posts_csv: nowhere.csv\nthemes: []\n")
     result = run("total", path)
@@ -139,18 +171,21 @@ CELLS = {
 def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
     from pydantic import ValidationError
 
-    from postcost.csvposts import _trusted_posts
-    from postcost.models import PostLine
+    from postcost.csvposts import _trusted_rows
+    from postcost.models import PostKinds, PostLine, PostRows
 
     row = {column: cell.strip() for column, cell in cells.items() if cell.strip()}
-    trusted = _trusted_posts(list(cells), [list(cells.values())])
+    trusted = _trusted_rows(list(cells), [list(cells.values())])
     try:
         validated = PostLine.model_validate(row)
     except ValidationError:
         assert trusted is None
         return
-    assert trusted is not None and trusted == [validated]
-    assert trusted[0].model_fields_set == validated.model_fields_set
+    assert trusted is not None
+    fields, kind_of, words = trusted
+    built = list(PostRows(PostKinds(fields), kind_of, words))
+    assert built == [validated]
+    assert built[0].model_fields_set == validated.model_fields_set
 
 
 @pytest.mark.parametrize(

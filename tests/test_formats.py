@@ -146,16 +146,16 @@ def test_streamed_json_is_report_json(example):
 
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
-def test_posts_with_one_basis_key_have_one_basis(example):
-    """write_json encodes a post's basis once per basis_key (the July example's Band B Social
-    Workers at 3, 11 and 5 FTE share one): the key must hold everything basis_json reads."""
+def test_posts_alike_but_for_fte_share_one_basis(example):
+    """Posts with the same grade, point and period share one PostBasis whatever their FTEs (the
+    July example's Band B Social Workers at 3, 11 and 5 FTE do), which write_json encodes once;
+    the test above holds that encoding to report_json's."""
     from postcost.engine import cost_proposal
     from postcost.loader import load_proposal
-    from postcost.report import basis_json, basis_key
 
     report = cost_proposal(load_proposal(example))
-    bases: dict[object, dict] = {}
+    bases: dict[object, object] = {}
     for line in report.lines:
-        key = basis_key(line.figures)
-        if key is not None:
-            assert bases.setdefault(key, basis_json(line.figures)) == basis_json(line.figures), line.position
+        if line.kind == "post":
+            key = (line.grade, line.point, line.annual_salaries, line.start, line.end, line.full_year, line.increments)
+            assert bases.setdefault(key, line.basis) is line.basis, line.position

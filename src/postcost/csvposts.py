@@ -26,7 +26,7 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
-from postcost.models import PostLine, pay_basis_problem, trusted_post
+from postcost.models import PostKinds, PostLine, PostRows, pay_basis_problem
 from postcost.yamlfile import CSV_POSTS, read_text
 
 REQUIRED = ("theme", "title", "fte")
@@ -34,17 +34,17 @@ OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_b
             "permanent", "increments", "stated", "note")
 COLUMNS = REQUIRED + OPTIONAL
 UNNAMED = ""  # a header cell left blank
-_TEXT = ("title", "team", "funded_by", "note")  # any text is valid: nothing to validate
+_WORDS = ("title", "team", "note")  # any text is valid, and the cost does not depend on it
 
 
 @dataclass(frozen=True)
 class CsvPosts:
-    """The posts of a CSV file, each with the theme it names and its line in the file."""
+    """The posts of a CSV file by the theme each row names, in the file's order, with each row's
+    line in the file."""
 
     file: str
-    themes: list[str]
-    posts: list[PostLine]
-    lines: list[int]
+    themes: dict[str, PostRows]
+    lines: dict[str, list[int]]
 
 
 @functools.cache
@@ -76,7 +76,7 @@ def read_posts_csv(path: Path) -> CsvPosts:
     theme_at = header.index("theme")
     unnamed = [i for i, column in enumerate(header) if column == UNNAMED]
     try:
-        for cells in reader:  # cells as written; _trusted_posts strips each distinct one once
+        for cells in reader:  # cells as written; _trusted_rows strips each distinct one once
             if len(cells) > width and not "".join(cells[width:]).strip():
                 cells = cells[:width]  # blank cells past the last column, as spreadsheets leave them
             theme = cells[theme_at].strip() if len(cells) == width else ""
@@ -100,14 +100,28 @@ def read_posts_csv(path: Path) -> CsvPosts:
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
-    posts = None if problems else _trusted_posts(header, rows)
-    if posts is None:
+    columns = None if problems else _trusted_rows(header, rows)
+    if columns is None:
         as_dicts = [
             {column: cell for column, raw in zip(header, cells) if (cell := raw.strip()) and column not in ("theme", UNNAMED)}
             for cells in rows
         ]
-        posts = _validated_posts(name, as_dicts, lines, problems)
-    return CsvPosts(name, themes, posts, lines)
+        columns = _as_rows(_validated_posts(name, as_dicts, lines, problems))
+    fields, kind_of, words = columns
+    kinds = PostKinds(fields)
+    by_theme: dict[str, tuple[list[int], list[dict[str, str]], list[int]]] = {}
+    for theme, kind, row_words, line in zip(themes, kind_of, words, lines):
+        found = by_theme.get(theme)
+        if found is None:
+            found = by_theme[theme] = ([], [], [])
+        found[0].append(kind)
+        found[1].append(row_words)
+        found[2].append(line)
+    return CsvPosts(
+        name,
+        {theme: PostRows(kinds, kind_of, row_words) for theme, (kind_of, row_words, _) in by_theme.items()},
+        {theme: found_lines for theme, (_, _, found_lines) in by_theme.items()},
+    )
 
 
 def _header_problems(name: str, header: list[str]) -> list[Problem]:
@@ -137,14 +151,19 @@ def _delimiter(header: str) -> str:
 _ABSENT = object()  # a blank cell: the field takes its default
 
 
-def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] | None:
-    """Every row as a PostLine; None if any row has a problem. Each distinct cell is stripped and
-    validated once, and each distinct combination of them checked together once (text needs
-    neither: it is only stripped)."""
-    text = [(i, column) for i, column in enumerate(header) if column in _TEXT]
-    checked = [(i, column, {}) for i, column in enumerate(header) if column not in ("theme", UNNAMED, *_TEXT)]
+Columns = tuple[list[dict[str, Any]], list[int], list[dict[str, str]]]  # PostKinds's fields; PostRows's kind_of, words
+
+
+def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
+    """Every row as a PostRows column: its distinct post (its fields but its words) and its
+    words; None if any row has a problem. Each distinct cell is stripped and validated once, and
+    each distinct combination of them checked together once (words need neither: they are only
+    stripped)."""
+    text = [(i, column) for i, column in enumerate(header) if column in _WORDS]
+    checked = [(i, column, {}) for i, column in enumerate(header) if column not in ("theme", UNNAMED, *_WORDS)]
     checked_cells = operator.itemgetter(*(i for i, _, _ in checked)) if checked else (lambda cells: ())
-    combinations: dict[object, dict[str, Any] | None] = {}  # checked cells -> their fields, None if wrong together
+    kind_at: dict[object, int] = {}  # checked cells -> index into kinds
+    kinds: list[dict[str, Any]] = []
 
     def fields_of(cells: list[str]) -> dict[str, Any] | None:
         fields = {}
@@ -158,22 +177,32 @@ def _trusted_posts(header: list[str], rows: list[list[str]]) -> list[PostLine] |
                 fields[column] = value
         return None if "fte" not in fields or pay_basis_problem(fields) else fields
 
-    posts = []
+    kind_of, words = [], []
     try:
         for cells in rows:
             key = checked_cells(cells)
-            fields = combinations.get(key, False)
-            if fields is False:
-                fields = combinations[key] = fields_of(cells)
-            if fields is None:
+            kind = kind_at.get(key)
+            if kind is None:
+                fields = fields_of(cells)
+                if fields is None:
+                    return None
+                kind = kind_at[key] = len(kinds)
+                kinds.append(fields)
+            row_words = {column: cell for i, column in text if (cell := cells[i].strip())}
+            if "title" not in row_words:
                 return None
-            words = {column: cell for i, column in text if (cell := cells[i].strip())}
-            if "title" not in words:
-                return None
-            posts.append(trusted_post(fields, words))
+            kind_of.append(kind)
+            words.append(row_words)
     except ValidationError:
         return None
-    return posts
+    return kinds, kind_of, words
+
+
+def _as_rows(posts: list[PostLine]) -> Columns:
+    """Posts validated one by one, as PostRows columns (each its own kind)."""
+    kinds = [{k: post.__dict__[k] for k in post.model_fields_set if k not in _WORDS} for post in posts]
+    words = [{k: post.__dict__[k] for k in post.model_fields_set if k in _WORDS} for post in posts]
+    return kinds, list(range(len(posts))), words
 
 
 def _validated_posts(name: str, rows: list[dict[str, str]], lines: list[int], problems: list[Problem]) -> list[PostLine]:

@@ -41,11 +41,13 @@ from postcost.models import (
     NIPeriod,
     OnCostRule,
     PostLine,
+    PostRows,
     Proposal,
     Stated,
     UnitCostLine,
     month_end,
     month_start,
+    tally_lines,
 )
 from postcost.money import EXACT, ZERO, round_money
 from postcost.scales import PayScale, Salary, pay_year_of, pay_year_start
@@ -231,6 +233,68 @@ class Figures:
         return tuple(found)
 
 
+@dataclass(slots=True, eq=False)  # read-only by convention, like LineCost; one per distinct period and point
+class PostBasis:
+    """What a post is costed on, the same for every FTE: its grade and point (or stated salary),
+    its period and its months. Posts alike in these share one, however their FTEs differ."""
+
+    grade: str | None = None
+    point: str | None = None
+    point_explicit: bool = False  # given in the proposal, not the grade's bottom
+    start: date | None = None
+    end: date | None = None
+    full_year: bool = False
+    increments: bool = False
+    month_count: Decimal = ZERO
+    points: tuple[str, ...] = ()
+    annual_salaries: tuple[Decimal, ...] = ()
+    segments: tuple[_Segment, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def months(self) -> tuple[MonthCost, ...]:
+        """Every month of a post, with its figures and sources (built on demand)."""
+        if not self.segments:
+            return ()
+        found = []
+        for month, days, dim in months_between(self.start, self.end):
+            index = month_index(month)
+            series = next(s.series for s in self.segments if s.a <= index <= s.b)
+            found.append(MonthCost(series.rate(index), days, dim))
+        return tuple(found)
+
+
+NO_BASIS = PostBasis()  # an amount's or a unit cost's: none of a post's
+
+
+@dataclass(slots=True)  # read-only by convention, like LineCost: built once per distinct post
+class Figures:
+    """What a line costs, apart from its words. Post lines alike in everything the cost depends on
+    (grade, point or salary, period, FTE, funding) share one, so a long establishment list is
+    costed once per distinct post, not once per line. A post's :class:`PostBasis` is shared
+    further, by every FTE (``figures.grade`` is ``figures.basis.grade``)."""
+
+    kind: str
+    funded_by: str | None
+    gross: Decimal  # the line's cost, rounded once to the penny
+    cost: Decimal  # the cost to the proposal's budget: 0 where funded externally
+    exact: Decimal
+    financial_years: dict[str, Decimal]  # parts of ``cost``, adding to it to the penny
+    basis: PostBasis = NO_BASIS
+    # posts
+    fte: Decimal | None = None
+    full_year_effect: Decimal | None = None  # permanent posts: FTE × a full financial year
+    assumed: bool = False  # some month rests on an assumed rate or pay award
+    assumed_amount: Decimal = ZERO  # the part of ``cost`` from such months
+    # amounts and unit costs
+    unit_amount: Decimal | None = None
+    quantity: Decimal | None = None
+    quantity_rule: str | None = None
+    stated_quantity: Decimal | None = None
+
+
+_read_through(Figures, "basis", PostBasis)
+
+
 @dataclass(slots=True)  # read-only by convention: a frozen dataclass builds ~5× slower, which shows at 100,000 lines
 class LineCost:
     """One line of the costed proposal: its words and place, and its :class:`Figures` (whose
@@ -345,9 +409,11 @@ def line_problems(loaded: LoadedProposal, posts: list[tuple[tuple[int, int], Pos
 
 def head_count(proposal: Proposal) -> int:
     """New starters the proposal pays for: each post line's FTE rounded up; externally funded excluded."""
-    ftes = Counter(
-        line.fte for theme in proposal.themes for line in theme.lines if isinstance(line, PostLine) and line.funded_by is None
-    )
+    ftes: Counter[Decimal] = Counter()
+    for theme in proposal.themes:
+        for line, n in tally_lines(theme.lines):
+            if isinstance(line, PostLine) and line.funded_by is None:
+                ftes[line.fte] += n
     return sum(math.ceil(fte) * n for fte, n in ftes.items())
 
 
@@ -450,22 +516,18 @@ class _Segment:
 
 @dataclass(slots=True)  # read-only by convention, like LineCost
 class _Shape:
-    """What a post costs per FTE (its period, point and months): the same for every FTE."""
+    """What a post costs per FTE: its basis, and the sums of its months."""
 
-    start: date
-    end: date
-    point: str | None  # None for a post with a stated salary
-    increments: bool
-    segments: tuple[_Segment, ...]
+    basis: PostBasis
     numerator: Decimal  # Σ X × weight over all its months, in K-ths of a year
     assumed: Decimal  # the same over months resting on an assumption
     years: tuple[tuple[str, Decimal], ...]  # the numerator split by financial year
-    months: Decimal
-    salaries: tuple[Decimal, ...]
-    points: tuple[str, ...]
 
 
-def _shape(start: date, end: date, point: str | None, increments: bool, segments: tuple[_Segment, ...]) -> _Shape:
+def _shape(basis: PostBasis) -> _Shape:
+    """Sum a post's months (``basis.segments``, whose series are costed as needed) by financial
+    year, and fill in the basis's month count, salaries and points."""
+    start, end, segments = basis.start, basis.end, basis.segments
     a, b = month_index(start), month_index(end)
     for segment in segments:
         segment.series.cover(segment.a, segment.b)
@@ -499,20 +561,12 @@ def _shape(start: date, end: date, point: str | None, increments: bool, segments
             parts[y] += rate.annual_cost * (w - WHOLE)
             if rate.assumed:
                 assumed_parts[y] += rate.annual_cost * (w - WHOLE)
-    first_rates = [s.series.rate(s.a) for s in segments]
-    return _Shape(
-        start=start,
-        end=end,
-        point=point,
-        increments=increments,
-        segments=segments,
-        numerator=sum(parts, ZERO),
-        assumed=sum(assumed_parts, ZERO),
-        years=tuple(zip(labels, parts)),
-        months=_months(b - a + 1, short_months),
-        salaries=tuple(sorted(salaries)),
-        points=tuple(dict.fromkeys(r.salary.point for r in first_rates if r.salary is not None)) if point else (),
-    )
+    basis.month_count = _months(b - a + 1, short_months)
+    basis.annual_salaries = tuple(sorted(salaries))
+    if basis.point is not None:
+        first_rates = [s.series.rate(s.a) for s in segments]
+        basis.points = tuple(dict.fromkeys(r.salary.point for r in first_rates if r.salary is not None))
+    return _Shape(basis, sum(parts, ZERO), sum(assumed_parts, ZERO), tuple(zip(labels, parts)))
 
 
 # --- costing -------------------------------------------------------------------------------------
@@ -532,16 +586,15 @@ class _Costing:
         self.shapes: dict[tuple[object, ...], _Shape | _LineProblem] = {}
         self.figures: dict[tuple[object, ...], Figures | _LineProblem] = {}
         self.points: dict[tuple[str | None, str | None], str | _LineProblem] = {}
+        self.kinds: dict[int, dict[int, object]] = {}  # id(a CSV file's PostKinds) -> costed kinds
 
     def run(self) -> CostReport:
         themes = []
         for t, theme in enumerate(self.proposal.themes):
-            lines = []
-            for n, line in enumerate(theme.lines):
-                try:
-                    lines.append(self.cost_line(line, f"{t + 1}.{n + 1}"))
-                except _LineProblem as problem:
-                    self.note(t, n, problem)
+            if isinstance(theme.lines, PostRows):
+                lines = self.cost_rows(t, theme.lines)
+            else:
+                lines = [costed for n, line in enumerate(theme.lines) if (costed := self.cost_at(t, n, line)) is not None]
             themes.append(ThemeCost(str(t + 1), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
@@ -567,6 +620,25 @@ class _Costing:
         except _LineProblem as problem:
             self.note(t, n, problem)
             return None
+
+    def cost_rows(self, t: int, rows: PostRows) -> list[LineCost]:
+        """A theme's lines from a CSV file: each distinct post costed once, for all its rows."""
+        lines = [costed for n, line in enumerate(rows.head) if (costed := self.cost_at(t, n, line)) is not None]
+        # index into rows.kinds -> its figures and stated figure, or its problem
+        costed: dict[int, tuple[Figures, Stated | None] | _LineProblem] = self.kinds.setdefault(id(rows.kinds), {})
+        for n, kind, words in rows.rows():
+            found = costed.get(kind)
+            if found is None:
+                post = rows.kinds.post(kind)
+                try:
+                    found = costed[kind] = (self.figures_of(post), post.stated)
+                except _LineProblem as problem:
+                    found = costed[kind] = problem
+            if type(found) is _LineProblem:
+                self.note(t, n, found)
+                continue
+            lines.append(LineCost(f"{t + 1}.{n + 1}", words["title"], words.get("team"), found[1], found[0]))
+        return lines
 
     def note(self, t: int, n: int, problem: _LineProblem) -> None:
         self.problems.append(self.loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
@@ -610,23 +682,25 @@ class _Costing:
             return self.cost_post(full, "").gross
 
     def cost_post(self, line: PostLine, position: str) -> LineCost:
+        return LineCost(position, line.title, line.team, line.stated, self.figures_of(line))
+
+    def figures_of(self, line: PostLine) -> Figures:
+        """A post's figures, shared by every post alike in what they depend on."""
         # everything a post's period and point depend on; then all its figures depend on (FTE as
         # written, since it is shown as written)
         shape_key = (line.grade, line.point, line.annual_salary, line.start, line.end, line.full_year, line.increments)
         key = (*shape_key, line.permanent, str(line.fte), line.funded_by)
-        figures = _remembered(self.figures, key, self.post_figures, line, shape_key)
-        return LineCost(position, line.title, line.team, line.stated, figures)
+        return _remembered(self.figures, key, self.post_figures, line, shape_key)
 
     def post_figures(self, line: PostLine, shape_key: tuple[object, ...]) -> Figures:
         shape: _Shape = _remembered(self.shapes, shape_key, self.post_shape, line)
-        fte = line.fte
+        fte, funded_by = line.fte, line.funded_by
         exact = fte * shape.numerator / DK
-        assumed_exact = fte * shape.assumed / DK if shape.assumed else ZERO
         gross = round_money(exact)
-        cost = NIL if line.funded_by else gross
+        cost = NIL if funded_by else gross
         if len(shape.years) == 1:
             financial_years = {shape.years[0][0]: cost}
-        elif line.funded_by:
+        elif funded_by:
             financial_years = {label: NIL for label, _ in shape.years}
         else:
             financial_years = split_to_penny({label: fte * part / DK for label, part in shape.years}, cost)
@@ -634,29 +708,14 @@ class _Costing:
         if line.full_year:
             full_year_effect = cost
         elif line.permanent:
-            full_year_effect = NIL if line.funded_by else self.full_year_cost(line)
+            full_year_effect = NIL if funded_by else self.full_year_cost(line)
+        assumed_exact = fte * shape.assumed / DK if shape.assumed else ZERO
         return Figures(
-            kind="post",
-            funded_by=line.funded_by,
-            gross=gross,
-            cost=cost,
-            exact=exact,
-            financial_years=financial_years,
-            grade=line.grade,
-            point=shape.point,
-            point_explicit=line.point is not None,
+            "post", funded_by, gross, cost, exact, financial_years, shape.basis,
             fte=fte,
-            start=shape.start,
-            end=shape.end,
-            full_year=line.full_year,
             full_year_effect=full_year_effect,
-            increments=shape.increments,
-            month_count=shape.months,
-            points=shape.points,
-            annual_salaries=shape.salaries,
             assumed=assumed_exact != 0,
-            assumed_amount=NIL if line.funded_by else round_money(assumed_exact),
-            segments=shape.segments,
+            assumed_amount=NIL if funded_by else round_money(assumed_exact),
         )
 
     def post_shape(self, line: PostLine) -> _Shape:
@@ -672,7 +731,16 @@ class _Costing:
             raise _LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
         increments = bool(increments and point)
         segments = tuple(self.segments(line, point, start, month_index(start), month_index(end), increments))
-        return _shape(start, end, point, increments, segments)
+        return _shape(PostBasis(
+            grade=line.grade,
+            point=point,
+            point_explicit=line.point is not None,
+            start=start,
+            end=end,
+            full_year=line.full_year,
+            increments=increments,
+            segments=segments,
+        ))
 
     def segments(self, line: PostLine, point: str | None, start: date, a: int, b: int, increments: bool) -> list[_Segment]:
         if not increments:

@@ -186,27 +186,19 @@ def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tu
             p = exc.problems[0]
             raise PostcostError([Problem(document.filename, document.line_of(("posts_csv",)), f"posts_csv: {p.file}: {p.message}", p.hint)]) from None
         raise
-    if proposal.pay_scale is None and found.posts:
+    if proposal.pay_scale is None and found.themes:
         raise PostcostError([document.problem(("posts_csv",), "posts from a CSV file need a pay_scale")])
-    names = [theme.name for theme in proposal.themes]
-    lines = [list(theme.lines) for theme in proposal.themes]
-    csv_lines: list[list[int]] = [[] for _ in names]
-    index = {name: i for i, name in enumerate(names)}
-    for theme, post, line in zip(found.themes, found.posts, found.lines):
-        t = index.get(theme)
+    themes = list(proposal.themes)
+    by_name = {theme.name: t for t, theme in enumerate(themes)}
+    rows = {}
+    for name, posts in found.themes.items():
+        t = by_name.get(name)
         if t is None:
-            t = index[theme] = len(names)
-            names.append(theme)
-            lines.append([])
-            csv_lines.append([])
-        lines[t].append(post)
-        csv_lines[t].append(line)
-    themes = [
-        proposal.themes[t].model_copy(update={"lines": lines[t]}) if t < len(proposal.themes)
-        else Theme.model_construct(name=names[t], lines=lines[t], stated_subtotal=None, tolerance=None, acknowledge=[], note=None)
-        for t in range(len(names))
-    ]
-    rows = {t: (len(lines[t]) - len(csv_lines[t]), csv_lines[t]) for t in range(len(names)) if csv_lines[t]}
+            themes.append(Theme.model_construct(name=name, lines=posts, stated_subtotal=None, tolerance=None, acknowledge=[], note=None))
+            rows[len(themes) - 1] = (0, found.lines[name])
+        else:
+            themes[t] = themes[t].model_copy(update={"lines": posts.after(themes[t].lines)})
+            rows[t] = (len(themes[t].lines) - len(found.lines[name]), found.lines[name])
     return proposal.model_copy(update={"themes": themes}), CsvOrigins(found.file, rows)
 
 

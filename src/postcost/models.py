@@ -8,8 +8,10 @@ frozen. Money, rates and FTE are Decimals; floats are refused. Months are writte
 import calendar
 import re
 from datetime import date
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self, Union
+from typing import Annotated, Any, Literal, Self, Union, overload
 
 from pydantic import (
     AfterValidator,
@@ -304,6 +306,78 @@ def trusted_post(fields: dict[str, Any], words: dict[str, str] | None = None) ->
 _POST_DEFAULTS = {
     name: field.default for name, field in PostLine.model_fields.items() if not field.is_required() and name != "acknowledge"
 }
+
+
+class PostKinds:
+    """The distinct posts of a CSV file: each distinct combination of a row's fields apart from
+    its words (title, team, note), validated as PostLine validates them (see trusted_post)."""
+
+    def __init__(self, fields: list[dict[str, Any]]):
+        self.fields = fields
+        self._posts: list[PostLine | None] = [None] * len(fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def post(self, kind: int) -> PostLine:
+        """Kind ``kind`` as a PostLine with no words of its own (an empty title), for costing."""
+        post = self._posts[kind]
+        if post is None:
+            post = self._posts[kind] = trusted_post(self.fields[kind], {"title": ""})
+        return post
+
+
+class PostRows(Sequence[PostLine]):
+    """A theme's post lines read from a CSV file, held as columns: which distinct post each row
+    is (an index into a :class:`PostKinds` shared by every theme of the file) and its words. It
+    reads as the sequence of the theme's lines, the lines written in YAML (``head``) first, each
+    row's PostLine built when asked for; the engine instead costs each distinct post once
+    (:meth:`rows`, :meth:`tally`), so an establishment of 100,000 rows is not 100,000 models."""
+
+    def __init__(self, kinds: PostKinds, kind_of: list[int], words: list[dict[str, str]], head: Sequence[Any] = ()):
+        self.kinds = kinds
+        self.kind_of = kind_of  # each row's index into kinds
+        self.words = words  # each row's title, team and note
+        self.head = tuple(head)
+
+    def after(self, head: Sequence[Any]) -> "PostRows":
+        """These rows after the lines ``head`` (a theme's lines written in YAML)."""
+        return PostRows(self.kinds, self.kind_of, self.words, head)
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.kind_of)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("line index out of range")
+        if index < len(self.head):
+            return self.head[index]
+        row = index - len(self.head)
+        return trusted_post(self.kinds.fields[self.kind_of[row]], self.words[row])
+
+    def rows(self) -> Iterator[tuple[int, int, dict[str, str]]]:
+        """(index among the theme's lines, index into kinds, words) for each row after the head."""
+        return zip(range(len(self.head), len(self)), self.kind_of, self.words)
+
+    def tally(self) -> Iterator[tuple[Any, int]]:
+        """Each line of the head once, then each distinct post (:meth:`PostKinds.post`) with how
+        many rows it stands for."""
+        yield from ((line, 1) for line in self.head)
+        for kind, n in Counter(self.kind_of).items():
+            yield self.kinds.post(kind), n
+
+
+def tally_lines(lines: Sequence[Any]) -> Iterable[tuple[Any, int]]:
+    """A theme's lines, each distinct CSV post once with how many rows it stands for."""
+    return lines.tally() if isinstance(lines, PostRows) else ((line, 1) for line in lines)
 
 
 class AmountLine(Model):
