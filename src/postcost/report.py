@@ -207,8 +207,10 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         if members is None:
             members = encoded[id(f)] = figures_text(f)
         stated = stated_json(line) if line.stated is not None else None
+        team = "null" if line.team is None else _string(line.team)
+        # a position ('3.12') and a kind ('post') are digits, dots and letters: nothing to escape
         return (
-            f'{{"position":{_text(line.position)},"kind":"{f.kind}","title":{_text(line.title)},"team":{_text(line.team)},'
+            f'{{"position":"{line.position}","kind":"{f.kind}","title":{_string(line.title)},"team":{team},'
             f'{members}{"," + encode(stated)[1:-1] if stated else ""}}}'
         )
 
@@ -226,7 +228,8 @@ def _post_cost_text(f: Figures) -> str:
     written directly: a 100,000-post establishment has tens of thousands of distinct posts, and
     this takes a fifth of the time. (tests/test_formats.py holds write_json's output to
     report_json's.)"""
-    years = ",".join(f'{_text(year)}:"{value}"' for year, value in f.financial_years.items())
+    years = ",".join([f'"{year}":"{value}"' for year, value in f.financial_years.items()])  # years are '2021/22'
+
     full_year = "" if f.full_year_effect is None else f',"full_year_effect":"{f.full_year_effect}"'
     return (
         f'"cost":"{f.cost}","gross_cost":"{f.gross}","funded_by":{_text(f.funded_by)},"financial_years":{{{years}}},'
@@ -234,9 +237,12 @@ def _post_cost_text(f: Figures) -> str:
     )
 
 
+_string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
+
+
 def _text(value: str | None) -> str:
     """A JSON string (or null), as json.dumps(..., ensure_ascii=False) writes it."""
-    return "null" if value is None else json.encoder.encode_basestring(value)
+    return "null" if value is None else _string(value)
 
 
 def describe_ni(report: CostReport) -> str:
