@@ -186,53 +186,6 @@ class MonthCost:
 _read_through(MonthCost, "rate", MonthRate)
 
 
-@dataclass(slots=True)  # read-only by convention, like LineCost: built once per distinct post
-class Figures:
-    """What a line costs, apart from its words. Post lines alike in everything the cost depends on
-    (grade, point or salary, period, FTE, funding) share one, so a long establishment list is
-    costed once per distinct post, not once per line."""
-
-    kind: str
-    funded_by: str | None
-    gross: Decimal  # the line's cost, rounded once to the penny
-    cost: Decimal  # the cost to the proposal's budget: 0 where funded externally
-    exact: Decimal
-    financial_years: dict[str, Decimal]  # parts of ``cost``, adding to it to the penny
-    # posts
-    grade: str | None = None
-    point: str | None = None
-    point_explicit: bool = False  # given in the proposal, not the grade's bottom
-    fte: Decimal | None = None
-    start: date | None = None
-    end: date | None = None
-    full_year: bool = False
-    full_year_effect: Decimal | None = None  # permanent posts: FTE × a full financial year
-    increments: bool = False
-    month_count: Decimal = ZERO
-    points: tuple[str, ...] = ()
-    annual_salaries: tuple[Decimal, ...] = ()
-    assumed: bool = False  # some month rests on an assumed rate or pay award
-    assumed_amount: Decimal = ZERO  # the part of ``cost`` from such months
-    # amounts and unit costs
-    unit_amount: Decimal | None = None
-    quantity: Decimal | None = None
-    quantity_rule: str | None = None
-    stated_quantity: Decimal | None = None
-    segments: tuple[_Segment, ...] = field(default=(), repr=False, compare=False)
-
-    @property
-    def months(self) -> tuple[MonthCost, ...]:
-        """Every month of a post, with its figures and sources (built on demand)."""
-        if not self.segments:
-            return ()
-        found = []
-        for month, days, dim in months_between(self.start, self.end):
-            index = month_index(month)
-            series = next(s.series for s in self.segments if s.a <= index <= s.b)
-            found.append(MonthCost(series.rate(index), days, dim))
-        return tuple(found)
-
-
 @dataclass(slots=True, eq=False)  # read-only by convention, like LineCost; one per distinct period and point
 class PostBasis:
     """What a post is costed on, the same for every FTE: its grade and point (or stated salary),
