@@ -40,6 +40,7 @@ from postcost.models import (
     AmountLine,
     NIPeriod,
     OnCostRule,
+    PostKinds,
     PostLine,
     PostRows,
     Proposal,
@@ -539,7 +540,7 @@ class _Costing:
         self.shapes: dict[tuple[object, ...], _Shape | _LineProblem] = {}
         self.figures: dict[tuple[object, ...], Figures | _LineProblem] = {}
         self.points: dict[tuple[str | None, str | None], str | _LineProblem] = {}
-        self.kinds: dict[int, dict[int, object]] = {}  # id(a CSV file's PostKinds) -> costed kinds
+        self.kinds: dict[PostKinds, dict[int, object]] = {}  # a CSV file's distinct posts -> each one costed
 
     def run(self) -> CostReport:
         themes = []
@@ -547,7 +548,7 @@ class _Costing:
             if isinstance(theme.lines, PostRows):
                 lines = self.cost_rows(t, theme.lines)
             else:
-                lines = [costed for n, line in enumerate(theme.lines) if (costed := self.cost_at(t, n, line)) is not None]
+                lines = self.cost_each(t, theme.lines)
             themes.append(ThemeCost(str(t + 1), theme.name, tuple(lines), theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
@@ -574,11 +575,15 @@ class _Costing:
             self.note(t, n, problem)
             return None
 
+    def cost_each(self, t: int, lines: Iterable[object]) -> list[LineCost]:
+        """Theme t's lines, one by one; a line that cannot be costed is noted and left out."""
+        return [costed for n, line in enumerate(lines) if (costed := self.cost_at(t, n, line)) is not None]
+
     def cost_rows(self, t: int, rows: PostRows) -> list[LineCost]:
         """A theme's lines from a CSV file: each distinct post costed once, for all its rows."""
-        lines = [costed for n, line in enumerate(rows.head) if (costed := self.cost_at(t, n, line)) is not None]
+        lines = self.cost_each(t, rows.head)
         # index into rows.kinds -> its figures and stated figure, or its problem
-        costed: dict[int, tuple[Figures, Stated | None] | _LineProblem] = self.kinds.setdefault(id(rows.kinds), {})
+        costed: dict[int, tuple[Figures, Stated | None] | _LineProblem] = self.kinds.setdefault(rows.kinds, {})
         for n, kind, words in rows.rows():
             found = costed.get(kind)
             if found is None:

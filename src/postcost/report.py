@@ -206,7 +206,7 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         members = encoded.get(id(f))
         if members is None:
             members = encoded[id(f)] = figures_text(f)
-        stated = stated_json(line) if line.stated is not None else None
+        stated = stated_json(line)
         team = "null" if line.team is None else _string(line.team)
         # a position ('3.12') and a kind ('post') are digits, dots and letters: nothing to escape
         return (
@@ -229,7 +229,6 @@ def _post_cost_text(f: Figures) -> str:
     this takes a fifth of the time. (tests/test_formats.py holds write_json's output to
     report_json's.)"""
     years = ",".join([f'"{year}":"{value}"' for year, value in f.financial_years.items()])  # years are '2021/22'
-
     full_year = "" if f.full_year_effect is None else f',"full_year_effect":"{f.full_year_effect}"'
     return (
         f'"cost":"{f.cost}","gross_cost":"{f.gross}","funded_by":{_text(f.funded_by)},"financial_years":{{{years}}},'
