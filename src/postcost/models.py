@@ -316,9 +316,6 @@ class PostKinds:
         self.fields = fields
         self._posts: list[PostLine | None] = [None] * len(fields)
 
-    def __len__(self) -> int:
-        return len(self.fields)
-
     def post(self, kind: int) -> PostLine:
         """Kind ``kind`` as a PostLine with no words of its own (an empty title), for costing."""
         post = self._posts[kind]
