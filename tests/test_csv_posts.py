@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postcost import PostcostError, cost_proposal, load_proposal
+from postcost.check import AGREES, DIFFERS, check_proposal
 
 from conftest import EXAMPLES, HEADER
 
@@ -26,6 +28,28 @@ def test_the_csv_example_costs_and_checks(run):
     # hand derivation in the example's header: 3 × 7 × 42,779.49 / 12 = £74,864.11
     assert social_worker.cost == Decimal("74864.11") and social_worker.fte == 3
     assert run("check", CSV_EXAMPLE).exit_code == 0
+
+
+def test_check_compares_the_rows_that_state_a_cost_at_their_rows(write, run):
+    """Rows alike but for their stated figure are checked each at its own row; a row stating
+    nothing gives no finding. Same HEADER period and rates as the CSV example (whose header
+    derives them): 3 FTE Band B, Sept 2021 - March 2022 = 3 × 7 × 42,779.49 / 12 = £74,864.11, and
+    1 FTE the third of that, 7 × 42,779.49 / 12 = 24,954.7025 -> £24,954.70."""
+    path = proposal(
+        write,
+        "theme,title,grade,fte,stated\n"
+        "A,agrees,Band B,3,74864.11\n"
+        "A,says nothing,Band B,3,\n"
+        "A,differs,Band B,1,24954\n"
+        "A,agrees in pounds,Band B,1,24955\n",
+    )
+    findings = check_proposal(load_proposal(path)).findings
+    assert [(Path(f.file).name, f.line, f.subject, f.status) for f in findings] == [
+        ("posts.csv", 2, "1.1 agrees", AGREES),
+        ("posts.csv", 4, "1.3 differs", DIFFERS),  # £24,955 against £24,954
+        ("posts.csv", 5, "1.4 agrees in pounds", AGREES),
+    ]
+    assert run("check", path).exit_code == 1
 
 
 def test_rows_join_themes_by_name_in_order(write):

@@ -14,12 +14,13 @@ Rules (never inferred):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from postcost.engine import CostReport, LineCost, cost_proposal
 from postcost.loader import LoadedProposal
-from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance
+from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance, lines_to_check
 from postcost.money import ZERO, format_pounds, round_money, round_pounds
 
 AGREES, TOLERATED, ACKNOWLEDGED, DIFFERS = "agrees", "within tolerance", "acknowledged", "differs"
@@ -125,35 +126,36 @@ class _Checker:
 
     def run(self) -> CheckResult:
         proposal = self.loaded.proposal
-        every_line = []
-        for t, (theme_model, theme) in enumerate(zip(proposal.themes, self.report.themes)):
+        themes = list(zip(proposal.themes, self.report.themes))
+        for t, (theme_model, theme) in enumerate(themes):
             theme_tolerance = theme_model.tolerance or proposal.tolerance
-            pairs = list(zip(theme_model.lines, theme.lines))
-            every_line += pairs
-            for n, (line_model, line) in enumerate(pairs):
+            for n in lines_to_check(theme_model.lines):
+                line_model, line = theme_model.lines[n], theme.lines[n]
                 scope = _Scope(
                     f"{line.position} {line.title}",
                     ("themes", t, "lines", n),
                     line_model.tolerance or theme_tolerance,
                     list(line_model.acknowledge),
                 )
-                self.check_stated(scope, line.stated, "stated", line.cost, line.financial_years, [(line_model, line)])
+                self.check_stated(scope, line.stated, "stated", line.cost, line.financial_years, lambda: [(line_model, line)])
                 if line.stated_quantity is not None and line.quantity is not None:
                     self.compare(scope, ("stated_quantity",), "quantity", line.stated_quantity, line.quantity, exact=True)
                 self.unused(scope)
             scope = _Scope(f"theme {theme.position} {theme.name}", ("themes", t), theme_tolerance, list(theme_model.acknowledge))
-            self.check_stated(scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years, pairs)
+            self.check_stated(scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years,
+                              lambda: zip(theme_model.lines, theme.lines))
             self.foot_theme(scope, theme)
             self.unused(scope)
         scope = _Scope("total", (), proposal.tolerance, list(proposal.acknowledge))
         report = self.report
+        every_line = lambda: (pair for theme_model, theme in themes for pair in zip(theme_model.lines, theme.lines))  # noqa: E731
         self.check_stated(scope, report.stated, "stated_total", report.grand_total, report.financial_years, every_line)
         self.foot_total(scope)
         self.check_envelope(proposal.budget_envelope)
         self.unused(scope)
         return CheckResult(report, tuple(self.findings), proposal.budget_envelope)
 
-    def annual_cost(self, pairs: list[tuple[object, LineCost]]) -> Decimal:
+    def annual_cost(self, pairs: Iterable[tuple[object, LineCost]]) -> Decimal:
         """The full-year cost of lines: each post for the whole financial year it starts in (at
         that year's rates); lump sums and unit costs as they are."""
         total = ZERO
@@ -167,14 +169,16 @@ class _Checker:
     # --- comparisons -----------------------------------------------------------------------------
 
     def check_stated(self, scope: _Scope, stated: Stated | None, key: str, cost: Decimal,
-                     years: dict[str, Decimal], pairs: list[tuple[object, LineCost]]) -> None:
+                     years: dict[str, Decimal], pairs: Callable[[], Iterable[tuple[object, LineCost]]]) -> None:
+        """Compare a stated figure's parts with the computed ones; ``pairs`` gives the (model, costed
+        line) pairs it covers, asked for only where an annual cost is stated."""
         if stated is None:
             return
         short = self._is_number(scope.path + (key,))
         if stated.total is not None:
             self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost)
         if stated.annual is not None:
-            self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs))
+            self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs()))
         for year, figure in stated.financial_years.items():
             self.compare(scope, (key, "financial_years", year), "financial_year", figure, years.get(year, ZERO), year=year)
 

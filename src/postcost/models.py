@@ -364,12 +364,25 @@ class PostRows(Sequence[PostLine]):
         """(index among the theme's lines, index into kinds, words) for each row after the head."""
         return zip(range(len(self.head), len(self)), self.kind_of, self.words)
 
+    def stating(self) -> Iterator[int]:
+        """The indexes of the head's lines, then of each row whose post states its cost."""
+        states = [fields.get("stated") is not None for fields in self.kinds.fields]
+        yield from range(len(self.head))
+        yield from (i for i, kind in enumerate(self.kind_of, len(self.head)) if states[kind])
+
     def tally(self) -> Iterator[tuple[Any, int]]:
         """Each line of the head once, then each distinct post (:meth:`PostKinds.post`) with how
         many rows it stands for."""
         yield from ((line, 1) for line in self.head)
         for kind, n in Counter(self.kind_of).items():
             yield self.kinds.post(kind), n
+
+
+def lines_to_check(lines: Sequence[Any]) -> Iterable[int]:
+    """The indexes of a theme's lines that may state or acknowledge a figure: every line written
+    in YAML, and a CSV row only where it states its cost (a CSV file has no column to acknowledge
+    or tolerate a figure with), so checking an establishment does not build each row's PostLine."""
+    return lines.stating() if isinstance(lines, PostRows) else range(len(lines))
 
 
 def tally_lines(lines: Sequence[Any]) -> Iterable[tuple[Any, int]]:
