@@ -112,7 +112,8 @@ def test_rows_alike_are_costed_once_and_a_problem_is_named_at_each_row(write):
 
 
 def test_csv_rows_read_as_the_themes_lines(write):
-    """A theme's CSV rows read as PostLines after its YAML lines, by index, slice and from the end."""
+    """A theme's CSV rows read as PostLines after its YAML lines, by index, slice and from the
+    end; and so do their costed lines, as LineCosts."""
     path = proposal(
         write,
         "theme,title,grade,fte,team\nB,two,Band B,1,East\nB,three,Band C,0.5,\n",
@@ -124,6 +125,15 @@ def test_csv_rows_read_as_the_themes_lines(write):
     assert [line.title for line in lines[1:]] == ["two", "three"]
     with pytest.raises(IndexError):
         lines[3]
+    theme = cost_proposal(load_proposal(path)).themes[0]
+    costed = theme.lines
+    assert [(line.position, line.title, line.team) for line in costed] == [
+        ("1.1", "yaml line", None), ("1.2", "two", "East"), ("1.3", "three", None),
+    ]
+    assert costed[-1].fte == Decimal("0.5") and [line.title for line in costed[1:]] == ["two", "three"]
+    assert theme.subtotal == sum(line.cost for line in costed) and len(theme.tally) == 3
+    with pytest.raises(IndexError):
+        costed[3]
 
 
 def test_a_missing_csv_file_is_named_at_the_proposal_line(write, run):

@@ -28,11 +28,12 @@ import functools
 import math
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
 from pathlib import Path
+from typing import overload
 
 from postcost.errors import PostcostError, Problem, did_you_mean
 from postcost.loader import LoadedProposal
@@ -264,20 +265,70 @@ class LineCost:
 _read_through(LineCost, "figures", Figures)
 
 
+class CostRows(Sequence[LineCost]):
+    """A theme's costed lines whose posts came from a CSV file, held as columns like the
+    :class:`PostRows` they cost: the costed lines written in YAML (``head``), then each row's
+    distinct post's figures and stated figure (``costed``, by index into the file's kinds) and
+    its words. It reads as the theme's LineCosts, each row's built when asked for; totals
+    (:meth:`tally`) and JSON read the columns, so 100,000 rows are not 100,000 objects."""
+
+    def __init__(self, position: str, head: Sequence[LineCost], rows: PostRows,
+                 costed: dict[int, tuple[Figures, Stated | None]]):
+        self.position = position  # the theme's
+        self.head = tuple(head)
+        self.rows = rows
+        self.costed = costed  # every kind some row of ``rows`` is
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> LineCost: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[LineCost]: ...
+    def __getitem__(self, index: int | slice) -> LineCost | list[LineCost]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("line index out of range")
+        if index < len(self.head):
+            return self.head[index]
+        row = index - len(self.head)
+        figures, stated = self.costed[self.rows.kind_of[row]]
+        words = self.rows.words[row]
+        return LineCost(f"{self.position}.{index + 1}", words["title"], words.get("team"), stated, figures)
+
+    def tally(self) -> Iterator[tuple[Figures, int]]:
+        """Each head line's figures once, then each distinct post's with how many rows it stands for."""
+        yield from ((line.figures, 1) for line in self.head)
+        for kind, n in Counter(self.rows.kind_of).items():
+            yield self.costed[kind][0], n
+
+
 @dataclass(frozen=True)
 class ThemeCost:
     position: str
     name: str
-    lines: tuple[LineCost, ...]
+    lines: tuple[LineCost, ...] | CostRows
     stated: Stated | None
 
     @functools.cached_property
     def tally(self) -> tuple[tuple[Figures, int], ...]:
         """Each distinct :class:`Figures` of the theme's lines, with how many lines share it: sums
         over a long establishment list are then a product per distinct post."""
-        figures = [line.figures for line in self.lines]
-        by_id = dict(zip(map(id, figures), figures))
-        return tuple((by_id[key], n) for key, n in Counter(map(id, figures)).items())
+        if isinstance(self.lines, CostRows):
+            counts: Counter[int] = Counter()
+            by_id = {}
+            for figures, n in self.lines.tally():
+                by_id[id(figures)] = figures
+                counts[id(figures)] += n
+        else:
+            figures = [line.figures for line in self.lines]
+            by_id = dict(zip(map(id, figures), figures))
+            counts = Counter(map(id, figures))
+        return tuple((by_id[key], n) for key, n in counts.items())
 
     @functools.cached_property
     def subtotal(self) -> Decimal:
@@ -545,14 +596,15 @@ class _Costing:
     def run(self) -> CostReport:
         themes = []
         for t, theme in enumerate(self.proposal.themes):
+            position = str(t + 1)
             if isinstance(theme.lines, PostRows):
-                lines = self.cost_rows(t, theme.lines)
+                lines: tuple[LineCost, ...] | CostRows = self.cost_rows(t, position, theme.lines)
             else:
-                lines = self.cost_each(t, theme.lines)
-            themes.append(ThemeCost(str(t + 1), theme.name, tuple(lines), theme.stated_subtotal))
+                lines = tuple(self.cost_each(t, theme.lines))
+            themes.append(ThemeCost(position, theme.name, lines, theme.stated_subtotal))
         if self.problems:
             raise PostcostError(self.problems)
-        has_posts = any(line.kind == "post" for theme in themes for line in theme.lines)
+        has_posts = any(figures.kind == "post" for theme in themes for figures, _ in theme.tally)
         notes = (
             ("Part-time and multi-FTE lines cost FTE × one full-time post: the NI threshold counts "
              "once per full-time equivalent.",)
@@ -579,12 +631,15 @@ class _Costing:
         """Theme t's lines, one by one; a line that cannot be costed is noted and left out."""
         return [costed for n, line in enumerate(lines) if (costed := self.cost_at(t, n, line)) is not None]
 
-    def cost_rows(self, t: int, rows: PostRows) -> list[LineCost]:
-        """A theme's lines from a CSV file: each distinct post costed once, for all its rows."""
-        lines = self.cost_each(t, rows.head)
+    def cost_rows(self, t: int, position: str, rows: PostRows) -> CostRows:
+        """A theme's lines from a CSV file: each distinct post costed once, for all its rows (and
+        all the file's themes); a distinct post's problem is noted at each of its rows."""
+        head = self.cost_each(t, rows.head)
         # index into rows.kinds -> its figures and stated figure, or its problem
         costed: dict[int, tuple[Figures, Stated | None] | _LineProblem] = self.kinds.setdefault(rows.kinds, {})
-        for n, kind, words in rows.rows():
+        mine: dict[int, tuple[Figures, Stated | None]] = {}
+        troubled = False
+        for kind in dict.fromkeys(rows.kind_of):
             found = costed.get(kind)
             if found is None:
                 post = rows.kinds.post(kind)
@@ -593,10 +648,14 @@ class _Costing:
                 except _LineProblem as problem:
                     found = costed[kind] = problem
             if type(found) is _LineProblem:
-                self.note(t, n, found)
-                continue
-            lines.append(LineCost(f"{t + 1}.{n + 1}", words["title"], words.get("team"), found[1], found[0]))
-        return lines
+                troubled = True
+            else:
+                mine[kind] = found
+        if troubled:
+            for n, kind, _ in rows.rows():
+                if kind not in mine:
+                    self.note(t, n, costed[kind])
+        return CostRows(position, head, rows, mine)
 
     def note(self, t: int, n: int, problem: _LineProblem) -> None:
         self.problems.append(self.loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))

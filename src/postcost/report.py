@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import calendar
 import json
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from postcost.engine import CostReport, Figures, LineCost, ThemeCost
+from postcost.engine import CostReport, CostRows, Figures, LineCost, ThemeCost
+from postcost.models import Stated
 from postcost.money import (
     ROUNDING_POLICY,
     ZERO,
@@ -132,7 +134,11 @@ def basis_json(f: Figures) -> dict[str, Any]:
 def stated_json(line: LineCost) -> dict[str, Any]:
     if line.stated is None or line.stated.total is None:
         return {}
-    return {"stated": str(line.stated.total), "residual": str(line.figures.cost - line.stated.total)}
+    return _stated_members(line.stated, line.figures)
+
+
+def _stated_members(stated: Stated, f: Figures) -> dict[str, Any]:
+    return {"stated": str(stated.total), "residual": str(f.cost - stated.total)}
 
 
 def theme_json(theme: ThemeCost, with_lines: bool = True) -> dict[str, Any]:
@@ -200,27 +206,44 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
             basis = bases[id(f.basis)] = encode(basis_json(f))[1:-1]
         return _post_cost_text(f) + "," + basis
 
-    def line_text(line: LineCost) -> str:
-        """line_json(line), encoded: its words_json, its figures' members, its stated figure."""
-        f = line.figures
+    def members_text(f: Figures, stated: Stated | None) -> str:
+        """A line's members after its words: its figures' (encoded once each), its stated figure."""
         members = encoded.get(id(f))
         if members is None:
             members = encoded[id(f)] = figures_text(f)
-        stated = stated_json(line)
-        team = "null" if line.team is None else _string(line.team)
-        # a position ('3.12') and a kind ('post') are digits, dots and letters: nothing to escape
-        return (
-            f'{{"position":"{line.position}","kind":"{f.kind}","title":{_string(line.title)},"team":{team},'
-            f'{members}{"," + encode(stated)[1:-1] if stated else ""}}}'
-        )
+        if stated is None or stated.total is None:
+            return members
+        return members + "," + encode(_stated_members(stated, f))[1:-1]
+
+    def line_text(line: LineCost) -> str:
+        """line_json(line), encoded."""
+        return _line_text(line.position, line.figures.kind, line.title, line.team, members_text(line.figures, line.stated))
+
+    def lines_text(lines: Sequence[LineCost]) -> Iterator[str]:
+        """Each line_text; rows from a CSV file read from their columns, each distinct post's
+        members encoded once."""
+        if not isinstance(lines, CostRows):
+            yield from map(line_text, lines)
+            return
+        yield from map(line_text, lines.head)
+        members = {kind: members_text(f, stated) for kind, (f, stated) in lines.costed.items()}
+        position = lines.position
+        for n, kind, words in lines.rows.rows():
+            yield _line_text(f"{position}.{n + 1}", "post", words["title"], words.get("team"), members[kind])
 
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
-        handle.write(",".join(map(line_text, theme.lines)))
+        handle.write(",".join(lines_text(theme.lines)))
         handle.write("]}")
     handle.write('],"notes":' + encode(notes) + "}\n")
+
+
+def _line_text(position: str, kind: str, title: str, team: str | None, members: str) -> str:
+    """A line's JSON object, its words_json written directly before its other members, encoded.
+    A position ('3.12') and a kind ('post') are digits, dots and letters: nothing to escape."""
+    return f'{{"position":"{position}","kind":"{kind}","title":{_string(title)},"team":{_text(team)},{members}}}'
 
 
 def _post_cost_text(f: Figures) -> str:
