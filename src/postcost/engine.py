@@ -296,9 +296,17 @@ class CostRows(Sequence[LineCost]):
         if index < len(self.head):
             return self.head[index]
         row = index - len(self.head)
-        figures, stated = self.costed[self.rows.kind_of[row]]
-        words = self.rows.words[row]
-        return LineCost(f"{self.position}.{index + 1}", words["title"], words.get("team"), stated, figures)
+        return self._line(index, self.rows.kind_of[row], self.rows.words[row])
+
+    def __iter__(self) -> Iterator[LineCost]:  # what Sequence gives, without its index checks per row
+        yield from self.head
+        for n, kind, words in self.rows.rows():
+            yield self._line(n, kind, words)
+
+    def _line(self, n: int, kind: int, words: dict[str, str]) -> LineCost:
+        """Line ``n`` of the theme (0-based), a row of distinct post ``kind``."""
+        figures, stated = self.costed[kind]
+        return LineCost(f"{self.position}.{n + 1}", words["title"], words.get("team"), stated, figures)
 
     def tally(self) -> Iterator[tuple[Figures, int]]:
         """Each head line's figures once, then each distinct post's with how many rows it stands for."""

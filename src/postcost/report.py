@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from postcost.engine import CostReport, CostRows, Figures, LineCost, ThemeCost
 from postcost.models import Stated
@@ -25,6 +25,8 @@ from postcost.money import (
     round_pounds,
 )
 from postcost.scales import pay_year_of
+
+T = TypeVar("T")
 
 
 def describe_period(line: LineCost) -> str:
@@ -72,6 +74,29 @@ def describe_basis(line: LineCost) -> str:
     if line.kind == "unit_cost":
         return f"{format_pounds(line.unit_amount)} × {line.quantity.normalize():f}"  # type: ignore[union-attr]
     return "lump sum"
+
+
+def line_cells(line: LineCost, years: list[str]) -> tuple[str | None, list[str]]:
+    """A line's funding note (for its title), and its cells as the table and markdown show them
+    after its position and title: grade, FTE, period, each of ``years``, cost."""
+    return funded_note(line), [describe_basis(line), fte_cell(line), describe_period(line),
+                               *year_cells(line.financial_years, years), cost_cell(line)]
+
+
+def per_figures(cells: Callable[[LineCost], T]) -> Callable[[LineCost], T]:
+    """``cells(line)``, worked out once for each distinct :class:`Figures` and stated figure.
+    ``cells`` must read nothing else of a line (not its position, title or team). Lines alike
+    share these objects, so a 100,000-post establishment is formatted a distinct post at a time."""
+    done: dict[tuple[int, int], T] = {}  # the report holds every figures and stated: ids stay theirs
+
+    def cached(line: LineCost) -> T:
+        key = (id(line.figures), id(line.stated))
+        found = done.get(key)
+        if found is None:
+            found = done[key] = cells(line)
+        return found
+
+    return cached
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -309,7 +334,7 @@ def footer_lines(report: CostReport) -> list[str]:
         lines += [f"  - {text}" for text in report.inferred]
     if report.full_year_effect:
         lines.append(f"Full-year effect of permanent posts: {format_pounds(report.full_year_effect)}.")
-    shown = sum((round_pounds(line.cost) for line in report.lines), ZERO)
+    shown = sum((round_pounds(f.cost) * n for theme in report.themes for f, n in theme.tally), ZERO)
     if shown != round_pounds(report.grand_total):
         lines.append(
             f"Reconciliation: the whole-pound lines add to {format_pounds(shown)}; the total "
@@ -350,15 +375,15 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
         ],
         title=Text(heading),
     )
+    figure_cells = per_figures(lambda line: line_cells(line, years))
     for theme in report.themes:
         table.add_row(theme.position, bold(theme.name))
         for line in theme.lines:
             title = Text(line.title)
-            note = funded_note(line)
+            note, cells = figure_cells(line)
             if note:
                 title.append(" " + note, style="dim")
-            table.add_row(line.position, title, describe_basis(line), fte_cell(line), describe_period(line),
-                          *year_cells(line.financial_years, years), cost_cell(line))
+            table.add_row(line.position, title, *cells)
         table.add_row(
             "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years),
             bold(format_pounds(theme.subtotal, symbol=False)),
@@ -512,13 +537,16 @@ def render_markdown(report: CostReport) -> str:
     def bold(cells: list[str]) -> list[str]:
         return [f"**{c}**" if c else c for c in cells]
 
+    @per_figures
+    def figure_cells(line: LineCost) -> tuple[str | None, list[str]]:
+        note, cells = line_cells(line, years)
+        return note, [_md(cell) for cell in cells]
+
     for theme in report.themes:
         row([theme.position, f"**{_md(theme.name)}**", "", "", "", *[""] * len(years), ""])
         for line in theme.lines:
-            note = funded_note(line)
-            title = _md(f"{line.title} {note}" if note else line.title)
-            row([line.position, title, _md(describe_basis(line)), fte_cell(line), describe_period(line),
-                 *year_cells(line.financial_years, years), _md(cost_cell(line))])
+            note, cells = figure_cells(line)
+            row([line.position, _md(f"{line.title} {note}" if note else line.title), *cells])
         row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *bold(year_cells(theme.financial_years, years)),
              f"**{format_pounds(theme.subtotal, symbol=False)}**"])
     row(["", "**TOTAL**", "", "", "", *bold(year_cells(report.financial_years, years)),
@@ -542,18 +570,23 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
     years = list(report.financial_years)
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(CSV_COLUMNS + years)
+
+    @per_figures
+    def figure_cells(line: LineCost) -> list[object]:
+        """The cells from grade on."""
+        stated = line.stated.total if line.stated is not None and line.stated.total is not None else None
+        return [
+            line.grade or "", line.point or "", _plain(line.fte),
+            line.start.isoformat() if line.start else "", line.end.isoformat() if line.end else "",
+            format_months(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
+            _plain(line.quantity), line.funded_by or "", str(line.gross), str(line.cost), str(round_pounds(line.cost)),
+            _plain(stated), *[str(line.financial_years.get(y, "")) for y in years],
+        ]
+
     for theme in report.themes:
         for line in theme.lines:
-            stated = line.stated.total if line.stated is not None and line.stated.total is not None else None
             writer.writerow(
-                [
-                    "line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "",
-                    line.grade or "", line.point or "", _plain(line.fte),
-                    line.start.isoformat() if line.start else "", line.end.isoformat() if line.end else "",
-                    format_months(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
-                    _plain(line.quantity), line.funded_by or "", line.gross, line.cost, round_pounds(line.cost), _plain(stated),
-                    *[line.financial_years.get(y, "") for y in years],
-                ]
+                ["line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "", *figure_cells(line)]
             )
         writer.writerow(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
