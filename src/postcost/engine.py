@@ -471,13 +471,15 @@ class _Series:
     is raised only for a line that runs through it.
     """
 
-    def __init__(self, make: Callable[[int], MonthRate]):
+    def __init__(self, make: Callable[[int], MonthRate], point: str | None):
         self.make = make
+        self.point = point  # every month's, where the key is a point
         self.rates: dict[int, MonthRate | _LineProblem] = {}
         self.lo = self.hi = 0  # prefix sums cover month indexes lo .. hi - 1
         self.cum_x: list[Decimal] = [ZERO]
         self.cum_assumed: list[Decimal] = [ZERO]
         self.cum_bad: list[int] = [0]
+        self.has_assumed = False  # some month covered rests on an assumed rate or pay award
         self.used: list[tuple[int, int]] = []
 
     def rate(self, index: int) -> MonthRate:
@@ -498,14 +500,15 @@ class _Series:
                 cum_assumed.append(cum_assumed[-1] + assumed)
                 cum_bad.append(cum_bad[-1] + bad)
             self.lo, self.hi, self.cum_x, self.cum_assumed, self.cum_bad = lo, hi, cum_x, cum_assumed, cum_bad
+            self.has_assumed = cum_assumed[-1] != 0
         if self.cum_bad[b + 1 - self.lo] != self.cum_bad[a - self.lo]:
             for index in range(a, b + 1):
                 self.rate(index)  # raises the first problem
         self.used.append((a, b))
 
-    @property
-    def has_assumed(self) -> bool:
-        return self.cum_assumed[-1] != 0
+    def salary(self, index: int) -> Decimal:
+        """The annual salary of month ``index``, one that :meth:`cover` has covered without a problem."""
+        return self.rates[index].annual_salary  # type: ignore[union-attr]
 
     def sum_x(self, a: int, b: int, assumed: bool = False) -> Decimal:
         cum = self.cum_assumed if assumed else self.cum_x
@@ -555,7 +558,7 @@ def _shape(basis: PostBasis) -> _Shape:
                 part += s.series.sum_x(x_lo, x_hi)
                 if s.series.has_assumed:
                     assumed += s.series.sum_x(x_lo, x_hi, assumed=True)
-                salaries.add(s.series.rate(x_lo).annual_salary)
+                salaries.add(s.series.salary(x_lo))
         labels.append(_pay_year_of_index(lo))
         parts.append(part * DWHOLE)
         assumed_parts.append(assumed * DWHOLE)
@@ -577,8 +580,7 @@ def _shape(basis: PostBasis) -> _Shape:
     basis.month_count = _months(b - a + 1, short_months)
     basis.annual_salaries = tuple(sorted(salaries))
     if basis.point is not None:
-        first_rates = [s.series.rate(s.a) for s in segments]
-        basis.points = tuple(dict.fromkeys(r.salary.point for r in first_rates if r.salary is not None))
+        basis.points = tuple(dict.fromkeys(s.series.point for s in segments))
     return _Shape(basis, sum(parts, ZERO), sum(assumed_parts, ZERO), tuple(zip(labels, parts)))
 
 
@@ -791,7 +793,7 @@ class _Costing:
             else:
                 blame = ("point",) if line.point is not None else ("grade",)
                 make = lambda index: self.month_rate(index, point, None, blame)  # noqa: E731
-            series = self.series[key] = _Series(make)
+            series = self.series[key] = _Series(make, point)
         return series
 
     def post_period(self, line: PostLine) -> tuple[date, date]:
