@@ -16,7 +16,7 @@ from postcost.models import proposal_json_schema
 from postcost.money import round_pounds
 from postcost.yamlfile import load_yaml
 
-from conftest import EXAMPLES, JULY_2021, ROOT
+from conftest import EXAMPLES, HEADER, JULY_2021, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +143,28 @@ def test_streamed_json_is_report_json(example):
     write_json(report, written)
     expected = json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
     assert written.getvalue() == expected
+
+
+def test_streamed_json_is_report_json_for_what_no_example_has(write):
+    """As above, for lines no example has: a stated salary (no grade or point), words and a
+    funder to escape, a permanent post's full-year effect, a stated figure."""
+    from postcost.engine import cost_proposal
+    from postcost.loader import load_proposal
+    from postcost.report import report_json, write_json
+
+    path = write(HEADER + """\
+themes:
+  - name: 'Quotes "and" back\\slashes'
+    lines:
+      - {title: 'Lead “officer” – é', team: 'Team "A"', annual_salary: 41000, fte: 1, permanent: true}
+      - {title: Funded, grade: Band B, fte: 0.5, funded_by: 'Public Health "grant"', stated: 100}
+      - {title: Stated, point: "44", fte: 1, stated: 1000}
+""")
+    report = cost_proposal(load_proposal(path))
+    written = io.StringIO()
+    write_json(report, written)
+    assert written.getvalue() == json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert '"grade":null,"point":null' in written.getvalue() and '"full_year_effect":' in written.getvalue()
 
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
