@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
 from pathlib import Path
-from typing import overload
 
 from postcost.errors import PostcostError, Problem, did_you_mean
 from postcost.loader import LoadedProposal
 from postcost.models import (
     AmountLine,
+    HeadThenRows,
     NIPeriod,
     OnCostRule,
     PostKinds,
@@ -265,7 +265,7 @@ class LineCost:
 _read_through(LineCost, "figures", Figures)
 
 
-class CostRows(Sequence[LineCost]):
+class CostRows(HeadThenRows[LineCost]):
     """A theme's costed lines whose posts came from a CSV file, held as columns like the
     :class:`PostRows` they cost: the costed lines written in YAML (``head``), then each row's
     distinct post's figures and stated figure (``costed``, by index into the file's kinds) and
@@ -277,26 +277,11 @@ class CostRows(Sequence[LineCost]):
         self.position = position  # the theme's
         self.head = tuple(head)
         self.rows = rows
+        self.kind_of = rows.kind_of
         self.costed = costed  # every kind some row of ``rows`` is
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> LineCost: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[LineCost]: ...
-    def __getitem__(self, index: int | slice) -> LineCost | list[LineCost]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("line index out of range")
-        if index < len(self.head):
-            return self.head[index]
-        row = index - len(self.head)
-        return self._line(index, self.rows.kind_of[row], self.rows.words[row])
+    def row_line(self, n: int, row: int) -> LineCost:
+        return self._line(n, self.kind_of[row], self.rows.words[row])
 
     def __iter__(self) -> Iterator[LineCost]:  # what Sequence gives, without its index checks per row
         yield from self.head

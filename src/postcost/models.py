@@ -11,7 +11,7 @@ from datetime import date
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self, Union, overload
+from typing import Annotated, Any, Literal, Self, TypeVar, Union, overload
 
 from pydantic import (
     AfterValidator,
@@ -324,7 +324,41 @@ class PostKinds:
         return post
 
 
-class PostRows(Sequence[PostLine]):
+Line = TypeVar("Line")
+
+
+class HeadThenRows(Sequence[Line]):
+    """A theme's lines when some come from a CSV file: the lines written in YAML (``head``),
+    then one a row (``kind_of`` gives each row's distinct post), each row's line built by
+    :meth:`row_line` only when it is read."""
+
+    head: tuple[Any, ...]
+    kind_of: list[int]
+
+    def row_line(self, n: int, row: int) -> Line:
+        """Line ``n`` of the theme (0-based), which is row ``row`` (0-based, after the head)."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.kind_of)
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("line index out of range")
+        if index < len(self.head):
+            return self.head[index]
+        return self.row_line(index, index - len(self.head))
+
+
+class PostRows(HeadThenRows[PostLine]):
     """A theme's post lines read from a CSV file, held as columns: which distinct post each row
     is (an index into a :class:`PostKinds` shared by every theme of the file) and its words. It
     reads as the sequence of the theme's lines, the lines written in YAML (``head``) first, each
@@ -341,23 +375,7 @@ class PostRows(Sequence[PostLine]):
         """These rows after the lines ``head`` (a theme's lines written in YAML)."""
         return PostRows(self.kinds, self.kind_of, self.words, head)
 
-    def __len__(self) -> int:
-        return len(self.head) + len(self.kind_of)
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("line index out of range")
-        if index < len(self.head):
-            return self.head[index]
-        row = index - len(self.head)
+    def row_line(self, n: int, row: int) -> PostLine:
         return trusted_post(self.kinds.fields[self.kind_of[row]], self.words[row])
 
     def rows(self) -> Iterator[tuple[int, int, dict[str, str]]]:
