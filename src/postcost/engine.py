@@ -296,7 +296,7 @@ class CostRows(HeadThenRows[LineCost]):
     def tally(self) -> Iterator[tuple[Figures, int]]:
         """Each head line's figures once, then each distinct post's with how many rows it stands for."""
         yield from ((line.figures, 1) for line in self.head)
-        for kind, n in Counter(self.rows.kind_of).items():
+        for kind, n in Counter(self.kind_of).items():
             yield self.costed[kind][0], n
 
 

@@ -329,7 +329,7 @@ Line = TypeVar("Line")
 
 class HeadThenRows(Sequence[Line]):
     """A theme's lines when some come from a CSV file: the lines written in YAML (``head``),
-    then one a row (``kind_of`` gives each row's distinct post), each row's line built by
+    then a line for each row (``kind_of`` gives each row's distinct post), built by
     :meth:`row_line` only when it is read."""
 
     head: tuple[Any, ...]

@@ -588,7 +588,7 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
     writer.writerow(CSV_COLUMNS + years)
 
     @per_figures
-    def figure_cells(line: LineCost) -> list[object]:
+    def figure_cells(line: LineCost) -> list[str]:
         """The cells from grade on."""
         stated = line.stated.total if line.stated is not None and line.stated.total is not None else None
         return [
