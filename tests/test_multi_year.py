@@ -131,14 +131,34 @@ def test_a_year_without_salaries_and_no_assumption_is_a_clear_error(write):
     assert "assumed_pay_awards" in problem.hint
 
 
-def test_a_period_beyond_the_ni_data_is_a_clear_error(write):
+def test_a_period_beyond_the_scales_on_cost_rules_is_a_clear_error(write):
     with pytest.raises(PostcostError) as raised:
         cost(write, """\
             period: {start: 2026-04, end: 2026-05}
             assumed_pay_awards: {"2026/27": {rise: 0.03, reason: "planning assumption"}}
             themes: [{name: T, lines: [{title: SW, grade: Band B, fte: 1}]}]
         """)
-    assert "no on-cost rules for pay day 30 Apr 2026 in nottinghamshire.yaml" in raised.value.problems[0].message
+    (problem,) = raised.value.problems
+    assert "no on-cost rules for pay day 30 Apr 2026 in nottinghamshire.yaml" in problem.message
+    assert "state the on-costs in the proposal (on_costs:" in problem.hint
+
+
+def test_2026_27_costs_with_the_proposals_own_on_costs_and_an_assumed_award(write):
+    report = cost(write, """\
+        period: {start: 2026-04, end: 2027-03}
+        on_costs: {rates: {pension: 0.2}, employer_ni: true, source: "a test rate"}
+        assumed_pay_awards: {"2026/27": {rise: 0.03, reason: "planning assumption"}}
+        themes: [{name: T, lines: [{title: SW, grade: Band B, fte: 1}]}]
+    """)
+    # Band B is SCP 28: £39,152 in 2025/26 (NJC). × 1.03 = £40,326.56, rounded to the pound as the
+    # NJC spine is published: £40,327 in 2026/27 (assumed).
+    # Employer NI 2026/27 (employer-ni.yaml): 15% above £5,000 a year. Twelve whole months:
+    # 40,327 × 1.2 + 0.15 × (40,327 − 5,000) = 48,392.40 + 5,299.05 = £53,691.45
+    (line,) = report.lines
+    assert {m.annual_salary for m in line.months} == {Decimal(40327)}
+    assert {(m.ni_rate, m.ni_threshold) for m in line.months} == {(Decimal("0.15"), 5000)}
+    assert report.grand_total == Decimal("53691.45")
+    assert report.assumed_total == Decimal("53691.45")  # every month rests on the assumed award
 
 
 # --- a pay scale with known grade tops, an increment rule and the levy, for these tests only ---

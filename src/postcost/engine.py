@@ -874,7 +874,8 @@ class _Costing:
             raise _LineProblem(
                 (),
                 f"no on-cost rules for pay day {pay_day:%d %b %Y} in {_short(self.scale.authority_file)}",
-                "add an on_costs entry covering that date, or shorten the period",
+                "state the on-costs in the proposal (on_costs: {rates: {pension: ...}, employer_ni: true, source: ...}), "
+                "add a rule covering that date to the pay scale, or shorten the period",
             )
         if (rule.employer_ni or rule.apprenticeship_levy) and ni is None:
             raise _LineProblem(
