@@ -12,7 +12,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from postcost.cli import app
-from postcost.table import NARROWEST, Column, Table, draw, fit, table_width
+from postcost.table import NARROWEST, Column, Table, draw, fit, print_note, table_width
 
 from conftest import EXAMPLES, JULY_2021
 
@@ -89,6 +89,21 @@ def test_on_a_very_narrow_screen_every_figure_still_shows_in_full():
 def test_lines_carry_no_trailing_spaces():
     table_part = total_at(80).split("\n\nPay scale")[0]
     assert all(line == line.rstrip() for line in table_part.splitlines())
+
+
+def test_a_note_wraps_between_words_under_its_bullet_and_keeps_a_long_word_whole():
+    out = io.StringIO()
+    console = Console(file=out, width=30, color_system=None)
+    print_note(console, "  - on-cost rule from 01 Apr 2023: see https://example.org/a/very/long/address/page")
+    print_note(console, "[2] no salary for point F-bottom in pay year 2025/26")
+    assert out.getvalue().splitlines() == [
+        "  - on-cost rule from 01 Apr",
+        "    2023: see",
+        "    https://example.org/a/very/long/address/page",  # wider than 30: left whole, to copy
+        "[2] no salary for point",
+        "    F-bottom in pay year",
+        "    2025/26",
+    ]
 
 
 def test_a_row_style_colours_the_row_and_styled_cells_keep_their_style():

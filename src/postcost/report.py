@@ -368,7 +368,7 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     from rich.console import Console
     from rich.text import Text
 
-    from postcost.table import Column, Table, draw
+    from postcost.table import Column, Table, draw, print_note
 
     def bold(text: str) -> Text:
         return Text(text, style="bold")
@@ -414,7 +414,7 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
                           f"{drawn.full_width} columns show them (COLUMNS={drawn.full_width}), as do --format csv, "
                           "json, markdown and xlsx.")
     for text in footers:
-        console.print(Text(text, style="dim"))
+        print_note(console, text, style="dim")
 
 
 # --- check results -------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
     from rich.console import Console
     from rich.text import Text
 
-    from postcost.table import Column, Table, draw
+    from postcost.table import Column, Table, draw, print_note
 
     console = Console(file=file, width=width, highlight=False)
     shown = [f for f in result.findings if show_all or f.status != "agrees"]
@@ -520,15 +520,16 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                           style="bold red" if f.failed else None)
         draw(console, table)
         for note, number in notes.items():
-            console.print(f"[{number}] {note}", markup=False)
+            print_note(console, f"[{number}] {note}")
     if result.envelope is not None:
         head = result.headroom
         verb = "headroom" if head >= 0 else "OVER BY"
-        console.print(
+        print_note(
+            console,
             f"Budget envelope: {result.envelope.name} {format_pounds(result.envelope.amount)}; "
-            f"total {format_pounds(result.report.grand_total)}; {verb} {format_pounds(abs(head))}."
+            f"total {format_pounds(result.report.grand_total)}; {verb} {format_pounds(abs(head))}.",
         )
-    console.print(result.summary(), style="bold red" if not result.ok else None)
+    print_note(console, result.summary(), style="bold red" if not result.ok else None)
 
 
 # --- markdown and CSV ----------------------------------------------------------------------------
@@ -624,7 +625,7 @@ def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from postcost.table import Column, Table, draw
+    from postcost.table import Column, Table, draw, print_note
 
     console = Console(file=file, highlight=False)
     table = Table(
@@ -651,6 +652,6 @@ def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
         )
     draw(console, table)
     for note, number in notes.items():
-        console.print(f"[{number}] {note}", markup=False)
-    console.print("Annual cost: the bottom point for the twelve months of the pay year, with employer NI and "
-                  "on-costs in force each month; rounded once to the penny, shown in whole pounds.", style="dim")
+        print_note(console, f"[{number}] {note}")
+    print_note(console, "Annual cost: the bottom point for the twelve months of the pay year, with employer NI and "
+                        "on-costs in force each month; rounded once to the penny, shown in whole pounds.", style="dim")

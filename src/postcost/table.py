@@ -17,11 +17,14 @@ the time `postcost total` took on a committee report. The rules here are short e
   figure.
 
 The look is rich's SIMPLE_HEAD box: bold headers over a rule, one space of padding either side
-of each cell, a blank line between sections; trailing spaces are trimmed.
+of each cell, a blank line between sections; trailing spaces are trimmed. Notes under a table
+(:func:`print_note`) wrap between words, a bullet's later lines under its text.
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -264,3 +267,18 @@ def _longest_word(text: str) -> int:
 
 def _widest_line(text: str) -> int:
     return max(map(cell_len, text.split("\n"))) if "\n" in text else cell_len(text)
+
+
+_HANGING = re.compile(r" *(?:- |\[\d+\] )?")  # a note's lead: its indent, and a bullet or a number
+
+
+def print_note(console: Console, text: str, style: str | None = None) -> None:
+    """A note under a table, wrapped between words to the console's width. The lines after the
+    first of a bullet ('  - ') or a numbered note ('[1] ') start under its text; no line ends in
+    spaces (rich's own wrapping leaves them). A word wider than the screen, such as a source's
+    URL, is left whole, to be copied."""
+    indent = " " * _HANGING.match(text).end()  # type: ignore[union-attr]  # the pattern matches ''
+    lines = textwrap.wrap(text, console.width, subsequent_indent=indent, break_long_words=False,
+                          break_on_hyphens=False) or [""]
+    for line in lines:
+        console.print(Text(line, style=style or ""), soft_wrap=True)
