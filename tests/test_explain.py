@@ -45,3 +45,18 @@ def test_an_ambiguous_title_lists_the_positions(run):
 def test_an_unknown_line_is_a_clear_error(run):
     result = run("explain", JULY_2021, "12.1")
     assert result.exit_code == 2 and "no line '12.1'" in result.stderr
+
+
+def test_on_costs_a_proposal_states_apply_throughout(run, write):
+    path = write("""\
+        title: t
+        authority: a
+        period: {start: 2024-04, end: 2024-04}
+        on_costs: {rates: {on_costs: 0.2}, source: "para 5: 'plus 20% on-costs'"}
+        themes: [{name: T, lines: [{title: Officer, annual_salary: 30000, fte: 1}]}]
+    """)
+    out = run("explain", path, "1.1").stdout
+    # one month of £30,000 a year plus 20%: 30,000 × 1.2 ÷ 12 = £3,000.00
+    assert "on-costs throughout: on_costs 20%" in out
+    assert "source: stated in the proposal: para 5: 'plus 20% on-costs'" in out
+    assert "cost: £3,000.00" in out

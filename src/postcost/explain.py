@@ -105,7 +105,8 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         rule = m.rule
         rates = ", ".join(f"{name} {format_rate(rate)}" for name, rate in rule.rates.items()) or "none"
         label = " (assumed)" if rule.assumed else ""
-        seen.setdefault(f"on-costs from {rule.start:%-d %b %Y}: {rates}{label}", f"{rule.source} [{rule.confidence}]")
+        when = "throughout" if rule.throughout else f"from {rule.start:%-d %b %Y}"
+        seen.setdefault(f"on-costs {when}: {rates}{label}", f"{rule.source} [{rule.confidence}]")
     for what, source in seen.items():
         yield f"  {what}"
         yield f"    source: {source}"

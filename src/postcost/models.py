@@ -611,6 +611,11 @@ class OnCostRule(Sourced):
     )
     assumed: bool = Field(False, description="true where the rate is an assumption, not a published figure")
 
+    @property
+    def throughout(self) -> bool:
+        """True for a rule dated to cover every month: the one a proposal's own on_costs make."""
+        return self.start.year <= 1900
+
 
 class IncrementRule(Sourced):
     """When staff move up one point of their grade: each year on this date, until the grade's top."""

@@ -145,6 +145,6 @@ def describe_rule(rule: OnCostRule) -> str:
     if rule.apprenticeship_levy:
         items.append("apprenticeship levy")
     items += [f"{name} {format_rate(rate)} of pay" for name, rate in rule.rates.items()]
-    when = "throughout" if rule.start.year <= 1900 else f"{rule.start:%b %Y}–{rule.end:%b %Y}"
+    when = "throughout" if rule.throughout else f"{rule.start:%b %Y}–{rule.end:%b %Y}"
     label = f"{when}: " + (" + ".join(items) or "none")
     return label + (" (assumed)" if rule.assumed else "")
