@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from postcost.errors import Problem, render_problems
+
 from conftest import ROOT
 
 ERRORS = ROOT / "tests" / "errors"
@@ -50,6 +52,35 @@ def test_separate_mistakes_are_all_reported_in_one_run(run):
     for name, count in (("three-mistakes", 3), ("three-costing-mistakes", 3), ("form-and-costing-mistakes", 4)):
         result = run("total", f"tests/errors/{name}.yaml")
         assert result.stderr.count("postcost: error:") == count
+
+
+def test_a_problem_repeated_at_other_lines_is_given_once_then_its_lines():
+    hint = "did you mean 'Band B'?"
+    message = "column grade: grade 'Band Q' is not a grade of x"
+    grade = [Problem("p.csv", line, message, hint) for line in range(9, 1, -1)]  # out of order, as costing may find them
+    assert render_problems(grade) == [
+        "p.csv:2: column grade: grade 'Band Q' is not a grade of x\n  hint: did you mean 'Band B'?",
+        "p.csv:3, 4, 5, 6, 7 and 2 more lines: the same problem as line 2",
+    ]
+
+
+def test_problems_alike_but_for_their_key_or_file_stay_apart():
+    problems = [
+        Problem("p.yaml", 9, "themes[0].lines[0].fte: must be a positive number"),
+        Problem("p.yaml", 12, "themes[0].lines[1].stated: must be a positive number"),  # another key
+        Problem("q.yaml", 9, "themes[0].lines[0].fte: must be a positive number"),  # another file
+        Problem("p.yaml", None, "themes: is empty"),
+        Problem("p.yaml", None, "themes: is empty"),  # no line to tell them apart by: each stands alone
+        Problem("p.yaml", 20, "themes[1].lines[4].fte: must be a positive number"),  # the first again
+    ]
+    assert render_problems(problems) == [
+        "p.yaml:9: themes[0].lines[0].fte: must be a positive number",
+        "p.yaml:20: the same problem as line 9",
+        "p.yaml:12: themes[0].lines[1].stated: must be a positive number",
+        "q.yaml:9: themes[0].lines[0].fte: must be a positive number",
+        "p.yaml: themes: is empty",
+        "p.yaml: themes: is empty",
+    ]
 
 
 def test_missing_file(run):

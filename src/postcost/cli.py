@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from postcost import __version__
-from postcost.errors import PostcostError, Problem
+from postcost.errors import PostcostError, Problem, render_problems
 
 EXIT_OK, EXIT_DISAGREE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -65,8 +65,8 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except PostcostError as exc:
-        for problem in exc.problems:
-            print(f"postcost: error: {problem.render()}", file=sys.stderr)
+        for text in render_problems(exc.problems):
+            print(f"postcost: error: {text}", file=sys.stderr)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 

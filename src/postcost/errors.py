@@ -9,6 +9,7 @@ escapes is a bug in postcost and is allowed to raise loudly.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,45 @@ class Problem:
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+_KEY_PATH = re.compile(r"[A-Za-z_]\w*(?:\[\d+\]|\.\w+)*: ")  # 'themes[2].lines[0].grade: ', leading a message
+_INDEX = re.compile(r"\[\d+\]")
+SHOWN_REPEATS = 5  # the lines named, one by one, for a problem repeated at other lines
+
+
+def render_problems(problems: Iterable[Problem]) -> list[str]:
+    """Each problem rendered as :meth:`Problem.render`, except that a problem repeated at other
+    lines of the same file (the same message, key and hint: a grade a whole CSV export misspells,
+    a date past the pay scale on every post) is given in full once, at its first line, and its
+    other lines follow, in order, in one line of their own:
+    'posts.csv:3, 4, 5, 6, 7 and 4,995 more lines: the same problem as line 2'."""
+    repeats: dict[tuple[object, ...], list[Problem]] = {}
+    for problem in problems:
+        repeats.setdefault(_same_but_for_place(problem), []).append(problem)
+    rendered = []
+    for alike in repeats.values():
+        first, *again = sorted(alike, key=lambda p: p.line or 0)
+        rendered.append(first.render())
+        if again:
+            lines = [str(p.line) for p in again]
+            named = ", ".join(lines[:SHOWN_REPEATS])
+            more = f" and {len(lines) - SHOWN_REPEATS:,} more lines" if len(lines) > SHOWN_REPEATS else ""
+            rendered.append(f"{first.file}:{named}{more}: the same problem as line {first.line}")
+    return rendered
+
+
+def _same_but_for_place(problem: Problem) -> tuple[object, ...]:
+    """What two problems at different lines share when they are the same problem: the file, the
+    hint and the message, its key path's indexes left out ('themes[].lines[].grade: ...'). A
+    problem without a line stands alone."""
+    if problem.file is None or problem.line is None:
+        return (id(problem),)
+    message = problem.message
+    path = _KEY_PATH.match(message)
+    if path:
+        message = _INDEX.sub("[]", path.group()) + message[path.end():]
+    return (problem.file, message, problem.hint)
 
 
 class PostcostError(Exception):
