@@ -40,5 +40,6 @@ def main(path: str) -> None:
             for n, (kind, row) in enumerate(zip(kind_of, said), 1)
         ) + "]")
 
+
 if __name__ == "__main__":
     main(sys.argv[1])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib.resources
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
 from postcost.models import (
+    ALWAYS,
     AssumedAward,
     Authority,
     NationalInsurance,
@@ -165,8 +165,8 @@ def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> Pay
     """The scale with its on-cost rules replaced by the ones the proposal states, for every month."""
     stated = proposal.on_costs
     rule = OnCostRule(
-        start=date(1900, 1, 1),
-        end=date(2999, 12, 31),
+        start=ALWAYS[0],
+        end=ALWAYS[1],
         employer_ni=stated.employer_ni,
         apprenticeship_levy=stated.apprenticeship_levy,
         rates=stated.rates,

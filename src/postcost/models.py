@@ -599,6 +599,10 @@ class Grade(Sourced):
     top: PointId | None = Field(None, description="omit when the grade's top point is not known")
 
 
+# The dates of an on-cost rule that applies to every month (the one a proposal's own on_costs make)
+ALWAYS = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 class OnCostRule(Sourced):
     start: date
     end: date
@@ -614,7 +618,7 @@ class OnCostRule(Sourced):
     @property
     def throughout(self) -> bool:
         """True for a rule dated to cover every month: the one a proposal's own on_costs make."""
-        return self.start.year <= 1900
+        return self.start <= ALWAYS[0]
 
 
 class IncrementRule(Sourced):
