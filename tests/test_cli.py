@@ -55,8 +55,8 @@ def test_bad_input_names_file_and_line(run, write):
 
 
 def test_table_can_be_written_to_a_file(run, tmp_path):
-    out = tmp_path / "t.txt"
-    result = run("total", JULY_2021, "-o", out)
+    out = tmp_path / "t.txt"  # .txt is no format of its own: --format says what to write
+    result = run("total", JULY_2021, "--format", "table", "-o", out)
     assert result.exit_code == 0 and result.stdout == ""
     assert "£3,342,243" in out.read_text(encoding="utf-8")
 

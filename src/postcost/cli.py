@@ -6,8 +6,10 @@ other exception is a bug in postcost and is left to raise.
 """
 
 import enum
+import errno
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +20,7 @@ import typer
 
 from postcost import __version__
 from postcost.errors import PostcostError, Problem, render_problems
+from postcost.outfile import refuse_inputs, replacing, write_text
 
 EXIT_OK, EXIT_DISAGREE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -41,7 +44,8 @@ class TotalFormat(str, enum.Enum):
     xlsx = "xlsx"
 
 
-SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table"}
+SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".xlsx": "xlsx"}
+READ_NOT_WRITTEN = (".yaml", ".yml")  # postcost's input files: never an output, whatever --format says
 
 
 def _version(value: bool) -> None:
@@ -57,6 +61,32 @@ def _main(
     ] = False,
 ) -> None:
     """Cost UK public-sector posts and proposals exactly, and check the figures a report states."""
+    _tidy_console()
+
+
+def _tidy_console() -> None:
+    """Make any console safe to print to: a COLUMNS that is not a positive number (COLUMNS=0) is
+    ignored, as if unset; on a console that is not UTF-8 (cp1252, ascii) what it cannot show is
+    replaced by '?' rather than stopping the run. JSON and CSV go out as UTF-8 all the same
+    (:func:`_utf8_stdout`)."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and not (columns.strip().isdigit() and int(columns) > 0):
+        del os.environ["COLUMNS"]
+    if not _is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    if not _is_utf8(sys.stderr) and hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")
+
+
+def _is_utf8(stream: object) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _utf8_stdout() -> object:
+    """Standard output, reconfigured to UTF-8 if the console is not: JSON and CSV are UTF-8 files."""
+    if not _is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+    return sys.stdout
 
 
 @contextmanager
@@ -70,16 +100,29 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _write(output: Path | None, write: Callable[[object], None]) -> None:
+def _write(output: Path | None, write: Callable[[object], None], *, utf8: bool = False) -> None:
+    """``write(handle)`` to standard output (as UTF-8 when ``utf8``), or to the file ``output``,
+    all or nothing (:mod:`postcost.outfile`)."""
     if output is None:
-        write(sys.stdout)
+        write(_utf8_stdout() if utf8 else sys.stdout)
         return
     with _user_errors():
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                write(handle)
-        except OSError as exc:
-            raise PostcostError([Problem(str(output), None, f"cannot be written: {exc.strerror or exc}")]) from None
+        write_text(output, write)
+
+
+def _output_format(output: Path | None, format: "TotalFormat | None") -> str:
+    """The format to write: --format if given, else the -o file's suffix, else the table."""
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix in READ_NOT_WRITTEN or (format is None and suffix not in SUFFIX_FORMATS):
+            written = ", ".join(SUFFIX_FORMATS)
+            raise PostcostError([Problem(
+                str(output), None, f"postcost does not write {suffix or 'files without a suffix'} files",
+                f"name a file ending {written}; or, for any other name but .yaml, choose the content with --format",
+            )])
+    if format is not None:
+        return format.value
+    return SUFFIX_FORMATS[output.suffix.lower()] if output is not None else "table"
 
 
 FileArg = Annotated[str, typer.Argument(help="A proposal YAML file.", show_default=False)]
@@ -94,12 +137,17 @@ def total(
             "--format", "-f",
             help="table (for people; the default), markdown (to paste into a report), csv (for "
             "spreadsheets), json (for tools) or xlsx (a workbook with live formulas; needs -o). "
-            "Inferred from the -o file's extension when not given.",
+            "Inferred from the -o file's extension (.md, .csv, .json, .xlsx) when not given.",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="Write to this file instead of the screen. Never one of the files the run reads; the old "
+            "file is replaced only once the new one is complete.",
+        ),
     ] = None,
 ) -> None:
     """Cost a proposal: every line, the sub-total of each theme and the grand total.
@@ -111,24 +159,30 @@ def total(
     from postcost.engine import cost_proposal
     from postcost.loader import load_proposal
 
-    chosen = format.value if format else SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
     with _user_errors():
+        if output is not None:
+            refuse_inputs(output, [file])
+        loaded = load_proposal(file)
+        if output is not None:  # before the costing, which may take a while
+            refuse_inputs(output, loaded.files_read)
+        chosen = _output_format(output, format)
         if chosen == "xlsx" and output is None:
             raise PostcostError([Problem(None, None, "xlsx is a binary workbook: give a file with -o FILE.xlsx")])
-        report = cost_proposal(load_proposal(file))
+        report = cost_proposal(loaded)
     from postcost import report as render
 
     if chosen == "json":
-        _write(output, lambda handle: render.write_json(report, handle))
+        _write(output, lambda handle: render.write_json(report, handle), utf8=True)
     elif chosen == "markdown":
         _write(output, lambda handle: handle.write(render.render_markdown(report)))
     elif chosen == "csv":
-        _write(output, lambda handle: render.render_csv(report, handle))
+        _write(output, lambda handle: render.render_csv(report, handle), utf8=True)
     elif chosen == "xlsx":
         from postcost.xlsx import write_workbook
 
         with _user_errors():
-            write_workbook(report, output)
+            with replacing(output) as temporary:
+                write_workbook(report, temporary)
     else:
         _write(output, lambda handle: render.render_table(report, file=handle))
 
@@ -211,7 +265,9 @@ def check(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this .json file instead of the screen.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the proposal format, for editors and tools that validate YAML.
 
@@ -219,7 +275,10 @@ def schema(
     """
     from postcost.models import proposal_json_schema
 
-    _write(output, lambda handle: handle.write(proposal_json_schema()))
+    if output is not None and output.suffix.lower() != ".json":
+        with _user_errors():
+            raise PostcostError([Problem(str(output), None, "a JSON Schema is written to a .json file", "name a file ending .json")])
+    _write(output, lambda handle: handle.write(proposal_json_schema()), utf8=True)
 
 
 @app.command()
@@ -260,6 +319,8 @@ def new(
         sys.stdout.write(text)
         return
     with _user_errors():
+        if file.suffix.lower() not in READ_NOT_WRITTEN:
+            raise PostcostError([Problem(str(file), None, "a proposal is a .yaml file", f"name it {file.stem or 'proposal'}.yaml")])
         if file.exists() and not force:
             raise PostcostError([Problem(str(file), None, "already exists", "choose another name, or add --force to overwrite it")])
     _write(file, lambda handle: handle.write(text))
@@ -276,14 +337,69 @@ def main() -> None:
       the July 2021 example and 0.7 s after 100,000 lines: once the output is flushed the
       process ends at once (os._exit, as mypy does). Every file written is closed by then.
 
-    Any exception other than the app's own exit is a bug, and is left to Python to report."""
+    Ctrl-C and SIGTERM stop the run cleanly (a file being written is left as it was) with one
+    line on stderr and the shell's code for the signal (130, 143). Standard output that is
+    closed (``>&-``) or full (``/dev/full``) is one line on stderr and exit 2; a pipe whose
+    reader has gone (``| head``) ends quietly, as Click does. Any other exception is a bug, and
+    is left to Python to report."""
     gc.disable()
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _stopped)
+    if sys.stdout is None:  # started with standard output closed
+        sys.stdout = _Closed()
     try:
         app()
         code: object = EXIT_OK  # pragma: no cover - Typer's app always ends with SystemExit
     except SystemExit as stop:
         code = stop.code
+    except Stopped as stop:
+        print(f"postcost: stopped by {signal.Signals(stop.signal).name}", file=sys.stderr)
+        code = 128 + stop.signal
+    except OSError as exc:
+        code = _cannot_write_stdout(exc)
     _exit_at_once(code)
+
+
+class Stopped(BaseException):
+    """The run was asked to stop (Ctrl-C, SIGTERM): raised where it is, so that a file being
+    written is cleaned up on the way out (:func:`postcost.outfile.replacing`)."""
+
+    def __init__(self, signal: int):
+        super().__init__(signal)
+        self.signal = signal
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+class _Closed:
+    """Standard output when the process started without one: writing to it is an error."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+_STDOUT_ERRORS = (errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EPIPE)
+
+
+def _cannot_write_stdout(exc: OSError) -> int:
+    """The exit code for an OSError from writing standard output (every file postcost reads or
+    writes turns its own into a PostcostError, so what is left is the output stream); any other
+    OSError is a bug and is raised."""
+    if exc.errno not in _STDOUT_ERRORS:
+        raise exc
+    if exc.errno != errno.EPIPE:
+        print(f"postcost: error: cannot write to standard output: {exc.strerror}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _exit_at_once(code: object) -> None:
@@ -295,8 +411,12 @@ def _exit_at_once(code: object) -> None:
         code = 1
     try:
         sys.stdout.flush()
+    except OSError as exc:  # what was still buffered could not be written
+        sys.stdout = _Closed()  # so that nothing tries it again on the way out
+        code = _cannot_write_stdout(exc) if code == EXIT_OK else code
+    try:
         sys.stderr.flush()
-    except OSError:  # the reader of a pipe has gone: nothing more can be said
+    except OSError:  # nowhere left to say anything
         pass
     os._exit(code)
 

@@ -82,6 +82,16 @@ class LoadedProposal:
     def filename(self) -> str:
         return self.document.filename
 
+    @property
+    def files_read(self) -> list[str]:
+        """Every file this proposal was read from: itself, its CSV of posts and its pay-scale files."""
+        files = [self.document.filename]
+        if self.origins is not None:
+            files.append(self.origins.file)
+        if self.scale is not None:
+            files += [self.scale.authority_file, self.scale.spine_file, self.scale.ni_file]
+        return files
+
     def _csv_row(self, path: tuple[object, ...]) -> tuple[str, int] | None:
         """The CSV file and row of a line from posts_csv, for a path into that line."""
         if self.origins is not None and len(path) >= 4 and path[0] == "themes":
