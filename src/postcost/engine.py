@@ -911,7 +911,7 @@ class _Costing:
                 annual = salary.annual
         ni = self.scale.ni_period(pay_day)
         rule = self.scale.on_cost_rule(pay_day)
-        pay_only = self.proposal.on_costs is not None and self.proposal.on_costs.pay_only
+        stated_pay_only = self.proposal.on_costs is not None and self.proposal.on_costs.pay_only
         if rule is None:
             problems.append(_LineProblem(
                 (),
@@ -919,7 +919,7 @@ class _Costing:
                 "state the on-costs in the proposal (on_costs: {rates: {pension: ...}, employer_ni: true, source: ...}), "
                 "add a rule covering that date to the pay scale, or shorten the period",
             ))
-        elif not (rule.employer_ni or rule.apprenticeship_levy or rule.rates or pay_only):
+        elif rule.pay_only and not stated_pay_only:
             problems.append(_LineProblem(
                 (),
                 f"the on-cost rule for pay day {pay_day:%d %b %Y} in {_short(self.scale.authority_file)} "

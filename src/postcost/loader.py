@@ -314,8 +314,11 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     """The part of pydantic's error location that exists in the data (drops union tags and the like)."""
     path: list[Any] = []
     node = data
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(node, dict) and part in node:
+            after = loc[i + 1] if i + 1 < len(loc) else None
+            if after is not None and after in node and not (isinstance(node[part], dict) and after in node[part]):
+                continue  # a union's tag named like a key beside it (a line's 'amount'): the next part is the key
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]

@@ -81,12 +81,12 @@ MIN_FTE, MAX_FTE = Decimal("0.0001"), Decimal(1000)  # about 13 minutes a week; 
 def _plausible_fte(value: Decimal) -> Decimal:
     if value < MIN_FTE:
         raise refused(
-            "fte_range", f"{value} is below the smallest FTE postcost accepts, {MIN_FTE}",
+            "fte_range", f"is below the smallest FTE postcost accepts, {MIN_FTE}",
             "an FTE is the fraction of a full-time post, e.g. 0.5 for half-time",
         )
     if value > MAX_FTE:
         raise refused(
-            "fte_range", f"{value} is above the largest FTE postcost accepts, {MAX_FTE:,}",
+            "fte_range", f"is above the largest FTE postcost accepts, {MAX_FTE:,}",
             "an FTE counts full-time posts, e.g. 3 for three full-time posts; check the number",
         )
     return value
@@ -173,7 +173,10 @@ def _check_month(value: str) -> str:
         )
     year, month = int(match[1]), int(match[2])
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"{value!r} is not a plausible date: years run from {FIRST_YEAR} to {LAST_YEAR}")
+        raise refused(
+            "implausible_year", f"{value!r} is not a plausible date: years run from {FIRST_YEAR} to {LAST_YEAR}",
+            "write the year in full, e.g. 2021-09 (a whole month) or 15/09/2021 (a day)",
+        )
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} does not exist in {value!r}" + (" (dates are day/month/year)" if uk else ""))
     if match[3] is None:
@@ -710,6 +713,12 @@ class OnCostRule(Sourced):
         False, description="add the apprenticeship levy in force (from the NI table) as a separate on-cost"
     )
     assumed: bool = Field(False, description="true where the rate is an assumption, not a published figure")
+
+    @property
+    def pay_only(self) -> bool:
+        """True for a rule that adds nothing to pay (no NI, no levy, no rates): one a proposal's
+        ``on_costs: {pay_only: true}`` makes; the engine refuses any other."""
+        return not (self.employer_ni or self.apprenticeship_levy or self.rates)
 
     @property
     def throughout(self) -> bool:
