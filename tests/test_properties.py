@@ -22,7 +22,7 @@ ftes = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("40"), places=2)
 days = st.integers(min_value=0, max_value=(LAST - FIRST).days)
 
 
-def report_for(lines: list[dict], start: str = "2021-09", end: str = "2022-03"):
+def report_for(lines: list[dict], start: str = "2019-04", end: str = "2026-03"):  # FIRST to LAST: posts lie within it
     data = {
         "title": "p",
         "authority": "a",

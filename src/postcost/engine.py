@@ -37,6 +37,7 @@ from pathlib import Path
 from postcost.errors import PostcostError, Problem, did_you_mean
 from postcost.loader import LoadedProposal
 from postcost.models import (
+    MAX_MONEY,
     AmountLine,
     HeadThenRows,
     NIPeriod,
@@ -51,7 +52,7 @@ from postcost.models import (
     month_start,
     tally_lines,
 )
-from postcost.money import EXACT, ZERO, round_money
+from postcost.money import EXACT, ZERO, format_pounds, round_money
 from postcost.scales import PayScale, Salary, pay_year_of, pay_year_start
 
 K = 12 * 377_580  # 12 × lcm(28, 29, 30, 31) = 4,530,960
@@ -430,8 +431,27 @@ def months_between(start: date, end: date) -> Iterator[tuple[date, int, int]]:
 
 
 class _LineProblem(Exception):
-    def __init__(self, key: tuple[object, ...], message: str, hint: str | None = None):
-        self.key, self.message, self.hint = key, message, hint
+    """What stops a line being costed, at ``key`` within the line; with any problems found
+    together with it (``also``: a month with no salary and no on-cost rule has both)."""
+
+    def __init__(self, key: tuple[object, ...], message: str, hint: str | None = None, also: Sequence[_LineProblem] = ()):
+        self.key, self.message, self.hint, self.also = key, message, hint, tuple(also)
+
+    def each(self) -> Iterator[_LineProblem]:
+        yield self
+        yield from self.also
+
+
+def _too_large(what: str, amount: Decimal, hint: str) -> _LineProblem:
+    """A line's cost (or a product in it) at or over MAX_MONEY: no costing is that large."""
+    return _LineProblem((), f"{what} is {format_pounds(amount)}, too large for a costing: a line must cost under {format_pounds(MAX_MONEY)}", hint)
+
+
+def _raise_all(problems: list[_LineProblem]) -> None:
+    """Raise the problems found together, if any, as one."""
+    if problems:
+        first, *also = problems
+        raise _LineProblem(first.key, first.message, first.hint, also)
 
 
 def _remembered(cache: dict, key: object, compute: Callable[..., object], *args: object):
@@ -653,7 +673,8 @@ class _Costing:
         return CostRows(position, head, rows, mine)
 
     def note(self, t: int, n: int, problem: _LineProblem) -> None:
-        self.problems.append(self.loaded.problem(("themes", t, "lines", n) + problem.key, problem.message, problem.hint))
+        for each in problem.each():
+            self.problems.append(self.loaded.problem(("themes", t, "lines", n) + each.key, each.message, each.hint))
 
     def cost_line(self, line: object, position: str) -> LineCost:
         if isinstance(line, PostLine):
@@ -667,7 +688,10 @@ class _Costing:
             quantity = Decimal(self._head_count)
         else:
             quantity = line.quantity
-        return self._lump(line, position, line.unit_amount * quantity, quantity=quantity)
+        exact = line.unit_amount * quantity
+        if exact >= MAX_MONEY:
+            raise _too_large("unit_amount × quantity", exact, "check the unit amount and the quantity")
+        return self._lump(line, position, exact, quantity=quantity)
 
     def _lump(self, line: AmountLine | UnitCostLine, position: str, exact: Decimal, quantity=None) -> LineCost:
         gross = round_money(exact)
@@ -708,6 +732,10 @@ class _Costing:
         shape: _Shape = _remembered(self.shapes, shape_key, self.post_shape, line)
         fte, funded_by = line.fte, line.funded_by
         exact = fte * shape.numerator / DK
+        yearly = max(shape.basis.annual_salaries, default=ZERO) * fte
+        for what, amount in (("annual salary × fte", yearly), ("the post's cost over its period", exact)):
+            if amount >= MAX_MONEY:
+                raise _too_large(what, amount, "check the salary and the FTE")
         gross = round_money(exact)
         cost = NIL if funded_by else gross
         if len(shape.years) == 1:
@@ -782,11 +810,22 @@ class _Costing:
         return series
 
     def post_period(self, line: PostLine) -> tuple[date, date]:
+        """The days a post is costed for. Its dates must lie within the proposal's period; a
+        full-year post, which starts within it, runs the whole financial year it starts in."""
         start = _month_start(line.start) if line.start else self.proposal_start
+        end = _month_end(line.end) if line.end else self.proposal_end  # a full-year post has no end of its own
+        period = f"{self.proposal_start:%d %b %Y} – {self.proposal_end:%d %b %Y}"
+        hint = "widen the proposal's period, or fix the date"
+        problems = []
+        if not self.proposal_start <= start <= self.proposal_end:
+            when = "before" if start < self.proposal_start else "after the end of"
+            problems.append(_LineProblem(("start",), f"the post starts ({start:%d %b %Y}) {when} the proposal's period ({period})", hint))
+        if end > self.proposal_end:
+            problems.append(_LineProblem(("end",), f"the post ends ({end:%d %b %Y}) after the proposal's period ({period})", hint))
+        _raise_all(problems)
         if line.full_year:
             first = pay_year_start(pay_year_of(start))
             return first, date(first.year + 1, 3, 31)
-        end = _month_end(line.end) if line.end else self.proposal_end
         if end < start:
             raise _LineProblem(("end",), f"the post ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y})")
         return start, end
@@ -855,34 +894,46 @@ class _Costing:
         """One full-time post in month ``index`` at ``point`` (or at a stated ``annual`` salary)."""
         month = month_of(index)
         pay_day = month.replace(day=_days_in_month(month.year, month.month))
+        problems = []  # every problem of the month, not only the first
         salary = None
         if point is not None:
             pay_year = self.proposal.pay_year or pay_year_of(pay_day)
             salary = self.scale.salary(point, pay_year, self.proposal.assumed_pay_awards)
             if salary is None:
                 years = self.scale.salary_years(point)
-                raise _LineProblem(
+                problems.append(_LineProblem(
                     blame,
                     f"no salary for point {point} in pay year {pay_year} in {_short(self.scale_file_for(point))}",
                     (f"that point has salaries for {', '.join(years)}; " if years else "")
                     + f"state a pay_year, or assume an award with assumed_pay_awards: {{'{pay_year}': {{rise: ..., reason: ...}}}}",
-                )
-            annual = salary.annual
+                ))
+            else:
+                annual = salary.annual
         ni = self.scale.ni_period(pay_day)
         rule = self.scale.on_cost_rule(pay_day)
+        stated_pay_only = self.proposal.on_costs is not None and self.proposal.on_costs.pay_only
         if rule is None:
-            raise _LineProblem(
+            problems.append(_LineProblem(
                 (),
                 f"no on-cost rules for pay day {pay_day:%d %b %Y} in {_short(self.scale.authority_file)}",
                 "state the on-costs in the proposal (on_costs: {rates: {pension: ...}, employer_ni: true, source: ...}), "
                 "add a rule covering that date to the pay scale, or shorten the period",
-            )
-        if (rule.employer_ni or rule.apprenticeship_levy) and ni is None:
-            raise _LineProblem(
+            ))
+        elif rule.pay_only and not stated_pay_only:
+            problems.append(_LineProblem(
+                (),
+                f"the on-cost rule for pay day {pay_day:%d %b %Y} in {_short(self.scale.authority_file)} "
+                "charges nothing: no employer NI, no apprenticeship levy and no rates",
+                "state the rule's on-costs in the pay scale; or, where the report costs pay only, say so in the "
+                "proposal: on_costs: {pay_only: true, source: ...}",
+            ))
+        elif (rule.employer_ni or rule.apprenticeship_levy) and ni is None:
+            problems.append(_LineProblem(
                 (),
                 f"no employer NI rates for {pay_year_of(pay_day)} (pay day {pay_day:%d %b %Y}) in {_short(self.scale.ni_file)}",
                 "add that tax year's rate and threshold, or shorten the period",
-            )
+            ))
+        _raise_all(problems)
         rates = dict(rule.rates)
         if rule.apprenticeship_levy and ni.apprenticeship_levy:
             rates["apprenticeship levy"] = ni.apprenticeship_levy

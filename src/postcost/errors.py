@@ -114,7 +114,7 @@ def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
     quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
     if kind not in ("model_type", "line_kind") and quotable:
         message = f"{value!r}: {message}"
-    return message, _TYPE_HINTS.get(kind)
+    return message, error.get("ctx", {}).get("hint") or _TYPE_HINTS.get(kind)
 
 
 _TYPE_HINTS = {

@@ -103,7 +103,7 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
             p = m.ni_period
             seen.setdefault(f"employer NI {p.tax_year} ({format_rate(p.rate)} above {format_pounds(p.secondary_threshold)} a year)", f"{p.source} [{p.confidence}]")
         rule = m.rule
-        rates = ", ".join(f"{name} {format_rate(rate)}" for name, rate in rule.rates.items()) or "none"
+        rates = ", ".join(f"{name} {format_rate(rate)}" for name, rate in rule.rates.items()) or ("pay only" if rule.pay_only else "none")
         label = " (assumed)" if rule.assumed else ""
         when = "throughout" if rule.throughout else f"from {rule.start:%-d %b %Y}"
         seen.setdefault(f"on-costs {when}: {rates}{label}", f"{rule.source} [{rule.confidence}]")

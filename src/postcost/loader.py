@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
 from postcost.models import (
     ALWAYS,
+    NO_GRADES,
     AssumedAward,
     Authority,
     NationalInsurance,
@@ -27,6 +28,7 @@ from postcost.models import (
     PostLine,
     Proposal,
     ProposalOnCosts,
+    ScaleName,
     Spine,
     Theme,
 )
@@ -43,7 +45,7 @@ class _CostingSettings(BaseModel):
     """The keys of a Proposal that costing a post reads (the engine reads no others for a post)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
-    pay_scale: str | None = None
+    pay_scale: ScaleName | None = None
     pay_year: PayYear | None = None
     period: Period
     assumed_pay_awards: dict[PayYear, AssumedAward] = {}
@@ -137,7 +139,7 @@ def _scale_of(proposal: Proposal | _CostingSettings, folder: Path) -> PayScale |
     its rules' place; the grade-less scale where it states on-costs only; None for no posts."""
     if proposal.pay_scale is None and proposal.on_costs is None:
         return None
-    scale = load_pay_scale(proposal.pay_scale or "no-grades", relative_to=folder)
+    scale = load_pay_scale(NO_GRADES if proposal.pay_scale is None else proposal.pay_scale, relative_to=folder)
     return with_on_costs(scale, proposal) if proposal.on_costs is not None else scale
 
 
@@ -322,8 +324,11 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     """The part of pydantic's error location that exists in the data (drops union tags and the like)."""
     path: list[Any] = []
     node = data
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(node, dict) and part in node:
+            after = loc[i + 1] if i + 1 < len(loc) else None
+            if after is not None and after in node and not (isinstance(node[part], dict) and after in node[part]):
+                continue  # a union's tag named like a key beside it (a line's 'amount'): the next part is the key
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]

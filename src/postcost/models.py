@@ -23,6 +23,7 @@ from pydantic import (
     Tag,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from postcost.money import plain_number
 
@@ -58,6 +59,12 @@ def _non_negative(value: Decimal) -> Decimal:
     return _bounded(value)
 
 
+def refused(kind: str, message: str, hint: str) -> PydanticCustomError:
+    """A validation error with a hint, which the error messages show under it
+    (:func:`postcost.errors.describe_error` reads the hint from the error's context)."""
+    return PydanticCustomError(kind, "{message}", {"message": message, "hint": hint})
+
+
 def _fraction(value: Decimal) -> Decimal:
     if not 0 <= value < 1:
         raise ValueError("a rate is a fraction of pay, e.g. 0.227 for 22.7%")
@@ -67,15 +74,82 @@ def _fraction(value: Decimal) -> Decimal:
 Money = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_non_negative)]
 SignedMoney = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_bounded)]
 Positive = Annotated[Decimal, Field(gt=0, lt=MAX_COUNT, allow_inf_nan=False)]  # checked natively: fast for long CSV files
+
+MIN_FTE, MAX_FTE = Decimal("0.0001"), Decimal(1000)  # about 13 minutes a week; a thousand full-time posts on one line
+
+
+def _plausible_fte(value: Decimal) -> Decimal:
+    if value < MIN_FTE:
+        raise refused(
+            "fte_range", f"is below the smallest FTE postcost accepts, {MIN_FTE}",
+            "an FTE is the fraction of a full-time post, e.g. 0.5 for half-time",
+        )
+    if value > MAX_FTE:
+        raise refused(
+            "fte_range", f"is above the largest FTE postcost accepts, {MAX_FTE:,}",
+            "an FTE counts full-time posts, e.g. 3 for three full-time posts; check the number",
+        )
+    return value
+
+
+Fte = Annotated[Decimal, Field(gt=0, allow_inf_nan=False), AfterValidator(_plausible_fte)]
+"""Full-time equivalents: a positive number from 0.0001 to 1,000."""
+
+# What a spreadsheet or a hurried hand writes in a funding column to mean "not funded" (or to
+# leave it blank): none of them names a funder, and each would take the line out of the total.
+_NOT_FUNDERS = frozenset({
+    "no", "none", "n/a", "na", "nil", "null", "-", "–", "—", "false", "true", "yes", "0", "not funded", "",
+})
+
+
+def _funder(value: Any) -> Any:
+    """A funder's name as written; a value that reads as yes/no or a blank placeholder is refused,
+    since an externally funded line costs the proposal nothing."""
+    if value is None or isinstance(value, bool) or (isinstance(value, (str, int)) and str(value).strip().lower() in _NOT_FUNDERS):
+        shown = "an empty value" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
+        raise refused(
+            "not_a_funder", f"{shown} does not name a funder",
+            "name the funder (e.g. 'Public Health grant'), or leave it out (the council pays)",
+        )
+    return value
+
+
+Funder = Annotated[str | None, BeforeValidator(_funder)]
+"""Who pays for a line funded from outside the proposal's budget: shown at gross cost, 0 in the total."""
+
+NO_GRADES = "no-grades"  # the shipped grade-less scale, for posts at stated salaries
+
+
+def _scale_name(value: str) -> str:
+    if not value.strip():
+        raise refused(
+            "pay_scale", f"{value!r} names no pay scale",
+            "name a shipped pay scale (e.g. nottinghamshire) or a .yaml file; or leave pay_scale out "
+            "when every post states its annual_salary and the proposal states its on_costs",
+        )
+    if value.strip().lower() == NO_GRADES:
+        raise refused(
+            "pay_scale", f"{value!r} is postcost's internal scale, not one to name",
+            "for posts at stated salaries, leave pay_scale out and give on_costs "
+            "(e.g. on_costs: {rates: {on_costs: 0.20}, source: ...}) with each post's annual_salary",
+        )
+    return value
+
+
+ScaleName = Annotated[str, AfterValidator(_scale_name)]
+"""A shipped pay scale's name or a path to a pay-scale file."""
 Rate = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_fraction)]
 
 _PAY_YEAR = re.compile(r"(\d{4})/(\d{2})")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years a date may fall in: any costing's, with room to spare
 
 
 def _pay_year(value: str) -> str:
     match = _PAY_YEAR.fullmatch(value)
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
         raise ValueError(f"{value!r} is not a financial year; write it like 2021/22")
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(f"{value!r} is not a plausible financial year; years run from {FIRST_YEAR} to {LAST_YEAR}")
     return value
 
 
@@ -89,7 +163,7 @@ _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # day/month/year, as UK H
 def _check_month(value: str) -> str:
     """A month ('2021-09') or a day ('2021-09-15', or '15/09/2021' written the UK way, which is
     returned as '2021-09-15')."""
-    if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and "01" <= value[5:] <= "12":
+    if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and FIRST_YEAR <= int(value[:4]) <= LAST_YEAR and "01" <= value[5:] <= "12":
         return value  # the common whole-month form, checked without a regex (long CSV files)
     uk = _UK_DATE.fullmatch(value)
     match = _MONTH.fullmatch(f"{uk[3]}-{uk[2]}-{uk[1]}" if uk else value)
@@ -98,6 +172,11 @@ def _check_month(value: str) -> str:
             f"{value!r} is not a month; write 2021-09 (a whole month) or 2021-09-15 or 15/09/2021 (a day)"
         )
     year, month = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise refused(
+            "implausible_year", f"{value!r} is not a plausible date: years run from {FIRST_YEAR} to {LAST_YEAR}",
+            "write the year in full, e.g. 2021-09 (a whole month) or 15/09/2021 (a day)",
+        )
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} does not exist in {value!r}" + (" (dates are day/month/year)" if uk else ""))
     if match[3] is None:
@@ -230,12 +309,31 @@ class AssumedAward(Model):
 
 
 class ProposalOnCosts(Model):
-    """On-costs stated by the report itself ("plus 20% on-costs", "pension only"), for every month."""
+    """On-costs stated by the report itself ("plus 20% on-costs", "pension only", "pay only"), for
+    every month. They must state something: NI, the levy or rates, or ``pay_only: true``."""
 
+    pay_only: bool = Field(False, description="the report costs pay only: no employer NI, no levy, no on-costs")
     employer_ni: bool = Field(False, description="add employer NI above the secondary threshold (the shipped NI table)")
     apprenticeship_levy: bool = False
     rates: dict[str, Rate] = Field(default={}, description="named fractions of pay, e.g. {on_costs: 0.20}")
     source: str = Field(description="where the report states them")
+
+    @model_validator(mode="after")
+    def _states_something(self) -> Self:
+        charges = self.employer_ni or self.apprenticeship_levy or bool(self.rates)
+        if self.pay_only and charges:
+            raise refused(
+                "on_costs", "pay_only: true says there are no on-costs, but these on_costs also state "
+                "employer_ni, apprenticeship_levy or rates",
+                "keep pay_only: true alone (with its source), or remove it and keep the rates",
+            )
+        if not self.pay_only and not charges:
+            raise refused(
+                "on_costs", "these on_costs state no employer NI, no apprenticeship levy and no rates",
+                "state the rates (rates: {on_costs: 0.20}), employer_ni: true, or, where the report "
+                "costs pay only, pay_only: true with where the report says so in source",
+            )
+        return self
 
 
 class Period(Model):
@@ -257,14 +355,14 @@ class PostLine(Model):
     grade: str | None = Field(None, description="costed at the bottom point of this grade unless 'point' is given")
     point: PointId | None = Field(None, description="an explicit pay point, overriding the grade's bottom")
     annual_salary: Money | None = Field(None, description="a full-time annual salary stated instead of a grade")
-    fte: Positive = Field(description="full-time equivalents")
+    fte: Fte = Field(description="full-time equivalents, from 0.0001 to 1,000")
     start: MonthText | None = Field(None, description="defaults to the proposal's period start")
     end: MonthText | None = Field(None, description="defaults to the proposal's period end")
     full_year: bool = Field(False, description="costed for the whole financial year it starts in (implies permanent)")
     permanent: bool = Field(False, description="show the post's full-year effect beside its in-period cost")
     increments: bool | None = Field(None, description="move up the grade each year (default: the proposal's)")
     team: str | None = None
-    funded_by: str | None = Field(None, description="externally funded: shown at gross cost, 0 in the total")
+    funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     stated: StatedFigure | None = None
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
@@ -415,7 +513,7 @@ class AmountLine(Model):
     title: str
     amount: Money
     team: str | None = None
-    funded_by: str | None = None
+    funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     financial_year: PayYear | None = Field(None, description="when it falls; defaults to the proposal's first year")
     stated: StatedFigure | None = None
     tolerance: Tolerance | None = None
@@ -437,7 +535,7 @@ class UnitCostLine(Model):
         "(each post line's FTE rounded up; externally funded posts excluded)"
     )
     team: str | None = None
-    funded_by: str | None = None
+    funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     financial_year: PayYear | None = None
     stated: StatedFigure | None = None
     stated_quantity: Positive | None = None
@@ -482,7 +580,7 @@ class Proposal(Model):
     meeting: str | None = None
     date: MonthText | None = Field(None, description="the date of the meeting or decision")
     source: str | None = Field(None, description="the published document this proposal reproduces")
-    pay_scale: str | None = Field(
+    pay_scale: ScaleName | None = Field(
         None,
         description="a shipped pay scale's name (e.g. nottinghamshire) or a path to a .yaml file; "
         "needed when the proposal has posts",
@@ -599,8 +697,9 @@ class Grade(Sourced):
     top: PointId | None = Field(None, description="omit when the grade's top point is not known")
 
 
-# The dates of an on-cost rule that applies to every month (the one a proposal's own on_costs make)
-ALWAYS = (date(1900, 1, 1), date(2999, 12, 31))
+# The dates of an on-cost rule that applies to every month (the one a proposal's own on_costs
+# make): every day a date can be written for
+ALWAYS = (date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
 
 
 class OnCostRule(Sourced):
@@ -614,6 +713,12 @@ class OnCostRule(Sourced):
         False, description="add the apprenticeship levy in force (from the NI table) as a separate on-cost"
     )
     assumed: bool = Field(False, description="true where the rate is an assumption, not a published figure")
+
+    @property
+    def pay_only(self) -> bool:
+        """True for a rule that adds nothing to pay (no NI, no levy, no rates): one a proposal's
+        ``on_costs: {pay_only: true}`` makes; the engine refuses any other."""
+        return not (self.employer_ni or self.apprenticeship_levy or self.rates)
 
     @property
     def throughout(self) -> bool:

@@ -146,5 +146,5 @@ def describe_rule(rule: OnCostRule) -> str:
         items.append("apprenticeship levy")
     items += [f"{name} {format_rate(rate)} of pay" for name, rate in rule.rates.items()]
     when = "throughout" if rule.throughout else f"{rule.start:%b %Y}–{rule.end:%b %Y}"
-    label = f"{when}: " + (" + ".join(items) or "none")
+    label = f"{when}: " + (f"pay only ({rule.source})" if rule.pay_only else " + ".join(items))
     return label + (" (assumed)" if rule.assumed else "")
