@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -365,7 +366,8 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     screen (:mod:`postcost.table`): titles wrap; where the financial-year columns do not fit they
     are left out, and a footnote says so; the Cost column always shows.
 
-    No cell is read as markup: a title such as "Officer [temp]" prints as written."""
+    No cell is read as markup: a title such as "Officer [temp]" prints as written; and no cell,
+    heading or note prints a control character (:func:`postcost.text.printable`)."""
     from rich.console import Console
     from rich.text import Text
 
@@ -607,20 +609,16 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
     (``cost`` to the penny, ``cost_pounds`` in whole pounds as the table shows it).
 
     The file begins with a byte-order mark, so that Excel on Windows reads it as UTF-8 ('£', 'é'
-    and '–' as written). Text columns are :func:`as_sheet_text`; a cell holding a line break is
-    quoted, as the csv module quotes one, so the row stays one row."""
-    import csv
-
+    and '–' as written). Text columns are :func:`as_sheet_text`; rows are :func:`csv_row`."""
     years = list(report.financial_years)
     handle.write("\ufeff")
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS + years)
+    handle.write(csv_row(CSV_COLUMNS + years))
     text_at = [CSV_COLUMNS.index(name) for name in CSV_TEXT_COLUMNS]
 
     def write(cells: list[Any]) -> None:
         for i in text_at:
             cells[i] = as_sheet_text(cells[i])
-        writer.writerow(cells)
+        handle.write(csv_row(cells))
 
     @per_figures
     def figure_cells(line: LineCost) -> list[str]:
@@ -647,6 +645,22 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
         ["total", "", "", "", "", "TOTAL", *[""] * 10, "", report.grand_total, round_pounds(report.grand_total),
          _plain(report.stated.total if report.stated else None), *[report.financial_years.get(y, "") for y in years]]
     )
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')
+
+
+def csv_row(cells: Iterable[object]) -> str:
+    """A CSV row as RFC 4180 and the csv module write one, ended by a line feed: a cell holding
+    a comma, a double quote, a carriage return or a line feed is quoted, its quotes doubled.
+    Written here, not with csv.writer: before Python 3.11.9 that left a lone carriage return
+    unquoted when lines end in a line feed (CPython gh-67044), and every reader then split the
+    row at it."""
+    return ",".join([_csv_cell(str(cell)) for cell in cells]) + "\n"
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
 def _plain(value: Decimal | None) -> str:

@@ -22,4 +22,6 @@ def printable(text: str) -> str:
     """``text`` with each line break or tab as a space and every other control character (C0,
     DEL, C1) and bidirectional control left out: one line, shown as the file's characters are
     stored. Text without them is returned as it is."""
+    if text.isprintable():  # nothing to change: each character above is a control or a separator
+        return text
     return _UNSAFE.sub("", _BREAKS.sub(" ", text))
