@@ -248,3 +248,7 @@ themes:
     written = io.StringIO()
     write_json(report, written)
     assert written.getvalue() == json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":")) + "\n"
+    # the same words, a CSV row's among them, in a table and explained: none of them unsafe
+    for args in (("total", path), ("explain", path)):
+        result = run(*args)
+        assert result.exit_code == 0 and not UNSAFE.search(result.stdout), args

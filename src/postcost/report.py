@@ -378,9 +378,9 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
 
     console = Console(file=file, width=width, highlight=False)
     p = report.proposal
-    heading = [p.title + (f" — {p.authority}" if p.authority else "")]
+    heading = (p.title + (f" — {p.authority}" if p.authority else ""),)
     if p.meeting or p.date:
-        heading.append(", ".join(x for x in (p.meeting, p.date) if x))
+        heading += (", ".join(x for x in (p.meeting, p.date) if x),)
     years = shown_years(report)
     table = Table(
         [
@@ -514,7 +514,7 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                 Column("Diff", justify="right"),
                 Column("Status", wrap=True, min_width=12),  # 'acknowledged'; 'within tolerance' may wrap
             ],
-            title=() if full else [result.report.filename],
+            title=() if full else (result.report.filename,),
         )
         notes: dict[str, int] = {}
         for f in shown:
@@ -682,7 +682,7 @@ def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
             Column("Top £", justify="right"),
             Column("1 FTE a year with on-costs £", justify="right", wrap=True),
         ],
-        title=[f"{scale.authority.authority} ({scale.name}), pay year {year}"],
+        title=(f"{scale.authority.authority} ({scale.name}), pay year {year}",),
     )
     notes: dict[str, int] = {}
     for row in rows:

@@ -67,7 +67,7 @@ class Row:
 @dataclass
 class Table:
     columns: Sequence[Column]
-    title: Sequence[Cell] = ()  # its lines, each wrapped to the table's width
+    title: tuple[Cell, ...] = ()  # its lines, each wrapped to the table's width
     rows: list[Row] = field(default_factory=list)
 
     def add_row(self, *cells: Cell, style: str | None = None, end_section: bool = False) -> None:

@@ -4,7 +4,8 @@ A proposal's words (titles, teams, theme names, grades, notes, funders, sources,
 come from YAML and CSV files that postcost did not write: a title holding ESC [2J would clear
 the screen of whoever runs ``postcost total``, and a right-to-left override would show a line's
 words in another order than the file's. :func:`printable` is applied wherever such text reaches
-the console (a table's cells, title and notes; explain's lines; markdown's cells).
+the console (a table's cells, title and notes; explain's lines; markdown's cells; GitHub
+annotations).
 """
 
 from __future__ import annotations
