@@ -191,9 +191,9 @@ themes:
 """)
     out = run("total", path, "--format", "markdown").stdout
     table = [line for line in out.splitlines() if line.startswith("|")]
-    # header, rule, theme, line, sub-total, total: six rows of seven cells (#, Line, Grade, FTE,
+    # header, rule, theme, line, sub-total, total: six rows of six cells (#, Line, Grade, FTE,
     # Period, Cost), none split by the title's breaks or its pipe
-    assert len(table) == 6
+    assert len(table) == 6 and all(re.sub(r"\\\|", "", row).count("|") == 7 for row in table)
     assert "| 1.1 | Officer second \\| line third | Band B | 1 |" in out
     assert "| **Theme \\| one** |" in out
 
