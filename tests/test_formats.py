@@ -33,7 +33,8 @@ def json_lines(data):
 
 
 def test_csv_agrees_with_json_line_by_line(run, july_json):
-    rows = list(csv.DictReader(io.StringIO(run("total", JULY_2021, "--format", "csv").stdout)))
+    out = run("total", JULY_2021, "--format", "csv").stdout_bytes.decode("utf-8-sig")  # after its byte-order mark
+    rows = list(csv.DictReader(io.StringIO(out)))
     lines = [(r["position"], r["title"], Decimal(r["cost"])) for r in rows if r["row"] == "line"]
     assert lines == json_lines(july_json)
     (total,) = [r for r in rows if r["row"] == "total"]
@@ -80,7 +81,7 @@ def test_xlsx_needs_an_output_file(run):
 def test_output_format_follows_the_extension(run, tmp_path, suffix, start):
     path = tmp_path / f"out{suffix}"
     assert run("total", JULY_2021, "-o", path).exit_code == 0
-    assert path.read_text(encoding="utf-8").lstrip().startswith(start)
+    assert path.read_text(encoding="utf-8-sig").lstrip().startswith(start)  # a CSV file begins with a byte-order mark
 
 
 def _outline(schema: dict) -> dict:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from postcost.engine import CostReport, LineCost, MonthCost
 from postcost.errors import PostcostError, Problem
 from postcost.money import format_months, format_pence, format_pounds, format_rate
+from postcost.text import printable
 
 FOUR = Decimal("0.0001")
 
@@ -37,7 +38,7 @@ def find_lines(report: CostReport, selector: str | None) -> list[LineCost]:
         return by_title
     where = report.filename
     if by_title:
-        positions = ", ".join(f"{line.position} ({line.title})" for line in by_title)
+        positions = ", ".join(f"{line.position} ({printable(line.title)})" for line in by_title)
         raise PostcostError(
             [Problem(where, None, f"{selector!r} matches {len(by_title)} lines: {positions}", "choose one by its position, e.g. 'postcost explain FILE 1.4'")]
         )
@@ -47,7 +48,9 @@ def find_lines(report: CostReport, selector: str | None) -> list[LineCost]:
 
 
 def explain(report: CostReport, lines: list[LineCost]) -> str:
-    return "\n\n".join("\n".join(_explain_line(report, line)) for line in lines) + "\n"
+    """Each line's derivation, one paragraph a line; every line of it :func:`printable`, as the
+    proposal's and the pay scale's words (titles, teams, notes, sources) are in it."""
+    return "\n\n".join("\n".join(map(printable, _explain_line(report, line))) for line in lines) + "\n"
 
 
 def _explain_line(report: CostReport, line: LineCost) -> Iterator[str]:

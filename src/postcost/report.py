@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -25,6 +26,7 @@ from postcost.money import (
     round_pounds,
 )
 from postcost.scales import pay_year_of
+from postcost.text import printable
 
 T = TypeVar("T")
 
@@ -364,7 +366,8 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     screen (:mod:`postcost.table`): titles wrap; where the financial-year columns do not fit they
     are left out, and a footnote says so; the Cost column always shows.
 
-    No cell is read as markup: a title such as "Officer [temp]" prints as written."""
+    No cell is read as markup: a title such as "Officer [temp]" prints as written; and no cell,
+    heading or note prints a control character (:func:`postcost.text.printable`)."""
     from rich.console import Console
     from rich.text import Text
 
@@ -375,9 +378,9 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
 
     console = Console(file=file, width=width, highlight=False)
     p = report.proposal
-    heading = p.title + (f" — {p.authority}" if p.authority else "")
+    heading = (p.title + (f" — {p.authority}" if p.authority else ""),)
     if p.meeting or p.date:
-        heading += "\n" + ", ".join(x for x in (p.meeting, p.date) if x)
+        heading += (", ".join(x for x in (p.meeting, p.date) if x),)
     years = shown_years(report)
     table = Table(
         [
@@ -389,7 +392,7 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
             *(Column(year, justify="right", optional=True) for year in years),
             Column("Cost £", justify="right", min_width=10),
         ],
-        title=Text(heading),
+        title=heading,
     )
     figure_cells = per_figures(lambda line: line_cells(line, years))
     for theme in report.themes:
@@ -454,17 +457,27 @@ def check_json(result) -> dict[str, Any]:
 
 
 def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, made printable (a line break is a space; no control
+    character is left), then escaped as GitHub's toolkit escapes one, so that nothing in it can
+    end the command's line and begin another."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (a file name): escaped as a message is, and ',' and
+    ':' too, which would otherwise end the value and begin another property or the message."""
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(result) -> str:
-    """GitHub Actions workflow commands: an error for each disagreement, a notice for each slip accepted."""
+    """GitHub Actions workflow commands: an error for each disagreement, a notice for each slip
+    accepted. The summary line is made printable."""
     out = []
     for f in result.findings:
         if f.status not in ("differs", "acknowledged"):
             continue
         level = "error" if f.failed else "notice"
-        where = f"file={f.file}" + (f",line={f.line}" if f.line else "")
+        where = f"file={_github_property(f.file)}" + (f",line={f.line}" if f.line else "")
         if f.check == "footing":
             message = f"{f.subject}: printed {_figure(f.stated)}; its printed parts add to {_figure(f.found)}"
         else:
@@ -472,7 +485,7 @@ def render_github(result) -> str:
         if f.note:
             message += f" ({f.note})"
         out.append(f"::{level} {where},title=postcost check::{_github_escape(message)}")
-    out.append(result.summary())
+    out.append(printable(result.summary()))
     return "\n".join(out) + "\n"
 
 
@@ -484,7 +497,6 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
     """The findings as a table (all of them, or all but those that simply agree) and a summary
     line, laid out as :func:`render_table`'s."""
     from rich.console import Console
-    from rich.text import Text
 
     from postcost.table import Column, Table, draw, print_note
 
@@ -502,7 +514,7 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                 Column("Diff", justify="right"),
                 Column("Status", wrap=True, min_width=12),  # 'acknowledged'; 'within tolerance' may wrap
             ],
-            title=None if full else Text(result.report.filename),
+            title=() if full else (result.report.filename,),
         )
         notes: dict[str, int] = {}
         for f in shown:
@@ -536,7 +548,9 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    """A markdown table cell's text: printable (a line break is a space, which keeps the row on
+    one line; no control character is left) and its pipes escaped."""
+    return printable(text).replace("|", "\\|")
 
 
 def render_markdown(report: CostReport) -> str:
@@ -577,16 +591,34 @@ CSV_COLUMNS = [
     "row", "theme_position", "theme", "position", "kind", "title", "team", "grade", "point", "fte",
     "start", "end", "months", "unit_amount", "quantity", "funded_by", "gross_cost", "cost", "cost_pounds", "stated",
 ]
+# the columns of words, some of them a proposal's: each is written as text (as_sheet_text); the
+# others are numbers, dates and positions postcost writes, never prefixed
+CSV_TEXT_COLUMNS = ["theme", "kind", "title", "team", "grade", "point", "funded_by"]
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # how a cell a spreadsheet runs as a formula may begin
+
+
+def as_sheet_text(cell: str) -> str:
+    """A text cell a spreadsheet reads as text, never as a formula: one beginning with a
+    character in FORMULA_LEADS is prefixed with an apostrophe (OWASP's rule against CSV
+    injection), so that '=HYPERLINK(...)' shows as written."""
+    return "'" + cell if cell.startswith(FORMULA_LEADS) else cell
 
 
 def render_csv(report: CostReport, handle: IO[str]) -> None:
     """One row per line (with its theme), then a row per sub-total and the total: plain numbers in £
-    (``cost`` to the penny, ``cost_pounds`` in whole pounds as the table shows it)."""
-    import csv
+    (``cost`` to the penny, ``cost_pounds`` in whole pounds as the table shows it).
 
+    The file begins with a byte-order mark, so that Excel on Windows reads it as UTF-8 ('£', 'é'
+    and '–' as written). Text columns are :func:`as_sheet_text`; rows are :func:`csv_row`."""
     years = list(report.financial_years)
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS + years)
+    handle.write("\ufeff")
+    handle.write(csv_row(CSV_COLUMNS + years))
+    text_at = [CSV_COLUMNS.index(name) for name in CSV_TEXT_COLUMNS]
+
+    def write(cells: list[Any]) -> None:
+        for i in text_at:
+            cells[i] = as_sheet_text(cells[i])
+        handle.write(csv_row(cells))
 
     @per_figures
     def figure_cells(line: LineCost) -> list[str]:
@@ -602,18 +634,33 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
 
     for theme in report.themes:
         for line in theme.lines:
-            writer.writerow(
-                ["line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "", *figure_cells(line)]
-            )
-        writer.writerow(
+            write(["line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "",
+                   *figure_cells(line)])
+        write(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
              theme.subtotal, round_pounds(theme.subtotal), _plain(theme.stated.total if theme.stated else None),
              *[theme.financial_years.get(y, "") for y in years]]
         )
-    writer.writerow(
+    write(
         ["total", "", "", "", "", "TOTAL", *[""] * 10, "", report.grand_total, round_pounds(report.grand_total),
          _plain(report.stated.total if report.stated else None), *[report.financial_years.get(y, "") for y in years]]
     )
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')
+
+
+def csv_row(cells: Iterable[object]) -> str:
+    """A CSV row as RFC 4180 and the csv module write one, ended by a line feed: a cell holding
+    a comma, a double quote, a carriage return or a line feed is quoted, its quotes doubled.
+    Written here, not with csv.writer: before Python 3.11.9 that left a lone carriage return
+    unquoted when lines end in a line feed (CPython gh-67044), and every reader then split the
+    row at it."""
+    return ",".join([_csv_cell(str(cell)) for cell in cells]) + "\n"
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
 def _plain(value: Decimal | None) -> str:
@@ -623,7 +670,6 @@ def _plain(value: Decimal | None) -> str:
 def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
     """`postcost scales NAME`: grades, salaries and the annual cost of one full-time post."""
     from rich.console import Console
-    from rich.text import Text
 
     from postcost.table import Column, Table, draw, print_note
 
@@ -636,7 +682,7 @@ def render_grades(scale, rows, year: str, file: IO[str] | None = None) -> None:
             Column("Top £", justify="right"),
             Column("1 FTE a year with on-costs £", justify="right", wrap=True),
         ],
-        title=Text(f"{scale.authority.authority} ({scale.name}), pay year {year}"),
+        title=(f"{scale.authority.authority} ({scale.name}), pay year {year}",),
     )
     notes: dict[str, int] = {}
     for row in rows:

@@ -19,6 +19,10 @@ the time `postcost total` took on a committee report. The rules here are short e
 The look is rich's SIMPLE_HEAD box: bold headers over a rule, one space of padding either side
 of each cell, a blank line between sections; trailing spaces are trimmed. Notes under a table
 (:func:`print_note`) wrap between words, a bullet's later lines under its text.
+
+Every cell, title line and note is made :func:`postcost.text.printable` on its way in: a
+proposal's words can hold no control character or bidirectional control that reaches the
+terminal, and a line break in them is a space (a Text keeps its styles, which rich draws).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Span, Text
+
+from postcost.text import printable
 
 NARROWEST = 8  # a wrapping column is never squeezed below this (or its widest cell, if narrower)
 
@@ -61,13 +67,13 @@ class Row:
 @dataclass
 class Table:
     columns: Sequence[Column]
-    title: Text | None = None
+    title: tuple[Cell, ...] = ()  # its lines, each wrapped to the table's width
     rows: list[Row] = field(default_factory=list)
 
     def add_row(self, *cells: Cell, style: str | None = None, end_section: bool = False) -> None:
-        """One row; missing cells at the end are blank. A tab in a cell is a space (a tab would
-        move the rest of the line to the screen's next tab stop)."""
-        cells = tuple(map(_without_tabs, cells)) + ("",) * (len(self.columns) - len(cells))
+        """One row; missing cells at the end are blank. Each cell is made printable (a tab or a
+        line break in it is a space)."""
+        cells = tuple(map(_printable, cells)) + ("",) * (len(self.columns) - len(cells))
         self.rows.append(Row(cells, style, end_section))
 
 
@@ -159,8 +165,8 @@ def render(console: Console, table: Table, kept: list[int], widths: list[int]) -
     columns = [table.columns[i] for i in kept]
     total = table_width(widths)
     sheet = _Sheet()
-    if table.title is not None:
-        for line in table.title.wrap(console, total):
+    for title in map(_printable, table.title):
+        for line in (title if isinstance(title, Text) else Text(title)).wrap(console, total):
             sheet.add(*_piece(line))
     sheet.add("", [])  # the box's blank top edge, as rich draws it
     header = tuple(Text(c.header, style="bold") for c in columns)
@@ -247,14 +253,18 @@ def _piece(cell: Cell) -> _Piece:
     return cell.plain, spans
 
 
-def _without_tabs(cell: Cell) -> Cell:
-    if "\t" not in _plain(cell):
-        return cell
+def _printable(cell: Cell) -> Cell:
+    """``cell`` made :func:`printable`; a Text keeps its styles on the characters that remain."""
     if isinstance(cell, str):
-        return cell.replace("\t", " ")
-    spaced = cell.copy()
-    spaced.expand_tabs(1)
-    return spaced
+        return printable(cell)
+    if printable(cell.plain) == cell.plain:
+        return cell
+    safe = cell.blank_copy()
+    # pieces cut at every span's ends: each piece is wholly inside or outside each span
+    for piece in cell.divide(sorted({edge for span in cell.spans for edge in (span.start, span.end)})):
+        plain = printable(piece.plain)
+        safe.append_text(Text(plain, spans=[Span(0, len(plain), span.style) for span in piece.spans]))
+    return safe
 
 
 def _plain(cell: Cell) -> str:
@@ -276,7 +286,8 @@ def print_note(console: Console, text: str, style: str | None = None) -> None:
     """A note under a table, wrapped between words to the console's width. The lines after the
     first of a bullet ('  - ') or a numbered note ('[1] ') start under its text; no line ends in
     spaces (rich's own wrapping leaves them). A word wider than the screen, such as a source's
-    URL, is left whole, to be copied."""
+    URL, is left whole, to be copied. ``text`` is made printable first."""
+    text = printable(text)
     indent = " " * _HANGING.match(text).end()  # type: ignore[union-attr]  # the pattern matches ''
     lines = textwrap.wrap(text, console.width, subsequent_indent=indent, break_long_words=False,
                           break_on_hyphens=False) or [""]
