@@ -120,3 +120,34 @@ def test_the_console_script_keeps_exit_codes(write):
     done = console("total", "no-such.yaml")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("postcost: error: no-such.yaml")
+
+
+def test_check_annotates_bad_input_for_github_at_its_file_and_line(run, write):
+    bad = write("""\
+        title: t
+        authority: a
+        pay_scale: nottinghamshire
+        period: {start: 2021-09, end: 2022-03}
+        themes:
+          - name: T
+            lines:
+              - {title: Social Worker, grade: Band Q, fte: 1}
+        """)
+    result = run("check", "--format", "github", bad, JULY_2021)
+    assert result.exit_code == 2  # bad input outranks the July file's clean check
+    annotation = result.stdout.splitlines()[0]
+    assert annotation.startswith(f"::error file={bad},line=8,title=postcost: bad input::themes[0].lines[0].grade: ")
+    assert "(hint: did you mean" in annotation
+    assert "July" not in annotation and "OK: 67 figures checked" in result.stdout
+    assert json.loads(run("check", "--format", "json", bad).stdout)["errors"][0]["line"] == 8
+
+
+def test_check_passes_over_a_pay_scale_file_and_total_refuses_one(run):
+    scale = JULY_2021.parent.parent / "pay_scales" / "nottinghamshire.yaml"
+    result = run("check", JULY_2021, scale)
+    assert result.exit_code == 0
+    assert f"postcost: {scale}:7: a pay-scale file, not a proposal: not checked" in result.stderr
+    result = run("total", scale)
+    assert result.exit_code == 2
+    assert "this is a pay-scale file (kind: authority), not a proposal" in result.stderr
+    assert "unknown key" not in result.stderr

@@ -95,9 +95,13 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except PostcostError as exc:
-        for text in render_problems(exc.problems):
-            print(f"postcost: error: {text}", file=sys.stderr)
+        _print_problems(exc.problems)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for text in render_problems(problems):
+        print(f"postcost: error: {text}", file=sys.stderr)
 
 
 def _write(output: Path | None, write: Callable[[object], None], *, utf8: bool = False) -> None:
@@ -237,21 +241,29 @@ def check(
     """
     from postcost import report as render
     from postcost.check import check_proposal
-    from postcost.loader import load_proposal
+    from postcost.loader import NotAProposal, load_proposal
 
-    results, bad_input = [], False
+    results, bad_input = [], []
     for file in files:
         try:
-            with _user_errors():
-                results.append(check_proposal(load_proposal(file)))
-        except typer.Exit:
-            bad_input = True
+            results.append(check_proposal(load_proposal(file)))
+        except NotAProposal as exc:  # a scale beside the proposals, as a pre-commit hook passes them
+            print(f"postcost: {exc.problems[0].location}: a pay-scale file, not a proposal: not checked", file=sys.stderr)
+        except PostcostError as exc:
+            _print_problems(exc.problems)
+            bad_input += exc.problems
     if format is CheckFormat.json:
         import json
 
-        payload = {"ok": not bad_input and all(r.ok for r in results), "files": [render.check_json(r) for r in results]}
+        payload = {
+            "ok": not bad_input and all(r.ok for r in results),
+            "files": [render.check_json(r) for r in results],
+            "errors": [render.problem_json(p) for p in bad_input],
+        }
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
+        if format is CheckFormat.github:
+            sys.stdout.write(render.render_github_problems(bad_input))
         for result in results:
             if format is CheckFormat.github:
                 sys.stdout.write(render.render_github(result))

@@ -112,9 +112,22 @@ class LoadedProposal:
         return Problem(*row, f"column {column}: {message}" if column else message, hint)
 
 
+SCALE_KINDS = ("authority", "spine", "employer_ni")  # the 'kind' of each kind of pay-scale file
+
+
+class NotAProposal(PostcostError):
+    """The file is a pay-scale file, not a proposal: ``check`` passes over it (a pre-commit hook
+    sees the scales beside the proposals), ``total`` and ``explain`` refuse it."""
+
+
 def load_proposal(path: str | Path) -> LoadedProposal:
     """Read, validate and resolve a proposal file; raise PostcostError naming every problem."""
     document = load_yaml(path, PROPOSAL)
+    if isinstance(document.data, dict) and document.data.get("kind") in SCALE_KINDS:
+        raise NotAProposal([document.problem(
+            ("kind",), f"this is a pay-scale file (kind: {document.data['kind']}), not a proposal",
+            "name it in a proposal's pay_scale; postcost total, explain and check read proposals",
+        )])
     try:
         proposal = validate(Proposal, document)
     except PostcostError as form:

@@ -489,6 +489,26 @@ def render_github(result) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_github_problems(problems) -> str:
+    """Bad input as GitHub Actions error annotations at the file and line of each problem (the
+    message and its hint), so that a workflow shows them where they are, as it does findings."""
+    out = []
+    for problem in problems:
+        where = ",".join(
+            part for part in (
+                f"file={_github_property(problem.file)}" if problem.file else "",
+                f"line={problem.line}" if problem.file and problem.line else "",
+            ) if part
+        )
+        message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+        out.append(f"::error {where + ',' if where else ''}title=postcost: bad input::{_github_escape(message)}")
+    return "".join(line + "\n" for line in out)
+
+
+def problem_json(problem) -> dict[str, Any]:
+    return {"file": problem.file, "line": problem.line, "message": problem.message, "hint": problem.hint}
+
+
 def _figure(value: Decimal) -> str:
     return f"{value:,}"
 
