@@ -83,12 +83,15 @@ EXCERPT = 40  # characters of a user's value a message quotes at most
 
 def excerpt(value: object, limit: int = EXCERPT) -> str:
     """A value as a message quotes it: its repr (so control characters are escaped, as in
-    'a\\tb'), cut to ``limit`` characters of its text with '…'. A message never dumps a file:
-    a long cell or a whole line read as one value is shown by its start."""
-    if isinstance(value, str) and len(value) > limit:
-        return repr(value[:limit] + "…")
-    shown = repr(value)
-    return shown if len(shown) <= limit else shown[:limit] + "…"
+    'a\\tb'), of at most ``limit`` characters between its quotes, cut with '…'. A message never
+    dumps a file: a long cell, or a whole line read as one value, is shown by its start."""
+    if not isinstance(value, str):
+        shown = repr(value)
+        return shown if len(shown) <= limit else shown[:limit] + "…"
+    text = value[:limit]
+    while len(repr(text)) > limit + 2:  # escapes ('\\x1b') take more room than their character
+        text = text[:-1]
+    return repr(text + "…") if len(text) < len(value) else repr(text)
 
 
 def underscored_number(text: str) -> tuple[str, str]:
