@@ -284,9 +284,9 @@ _EXCEL_HINT = "save it from Excel as 'CSV UTF-8', or from another program as UTF
 
 def _decoded(raw: bytes, name: str) -> tuple[str, str]:
     """The file's text and the name of its encoding: UTF-8 (a byte-order mark allowed), else
-    UTF-16 if it starts with UTF-16's byte-order mark, else Windows-1252. In that order, so that
-    the same bytes always read the same way: UTF-8 is never valid Windows-1252 text by chance
-    (its bytes for £ would read as 'Â£'), and a UTF-16 mark is never valid UTF-8."""
+    UTF-16 if it starts with UTF-16's byte-order mark, else Windows-1252. UTF-8 first: its bytes
+    are nearly always valid Windows-1252 as well (£ would read as 'Â£'), while Windows-1252 text
+    with a letter beyond ASCII in it is nearly never valid UTF-8; and UTF-16's mark never is."""
     try:
         text, encoding = raw.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
