@@ -71,6 +71,8 @@ def test_a_spreadsheets_date_forms(cell, iso):
         ("Novembr 2021", "'Novembr 2021' is not a date: 'Novembr' is not the name of a month"),
         ("12345", "'12345' is not a date: as an Excel date number it is outside 1970 to 2099"),
         ("73051", "'73051' is not a date: as an Excel date number it is outside 1970 to 2099"),  # 1 Jan 2100
+        ("Nov-0000", "'Nov-0000' is not a date"),  # there was no year 0
+        ("1 Nov 0000", "'1 Nov 0000' is not a date"),
     ],
 )
 def test_a_spreadsheets_date_forms_that_are_no_date(cell, message):

@@ -381,19 +381,22 @@ def csv_date(cell: str) -> str:
             )
         return (EXCEL_EPOCH + timedelta(days=number)).isoformat()
     if month := _MONTH_ONLY.fullmatch(cell):
-        return f"{_year(month[2] or month[3])}-{_month(month[1], cell):02d}"
+        return f"{_year(month[2] or month[3], cell):04d}-{_month(month[1], cell):02d}"
     if day := _NAMED_DAY.fullmatch(cell):
-        return _day(cell, _year(day[4]), _month(day[3], cell), int(day[1]))
+        return _day(cell, _year(day[4], cell), _month(day[3], cell), int(day[1]))
     if day := _SHORT_UK_DAY.fullmatch(cell):
         month_number = int(day[2])
         if not 1 <= month_number <= 12:
             raise BadCell(f"month {month_number} does not exist in {excerpt(cell)} (dates are day/month/year)", DATE_HINT)
-        return _day(cell, _year(day[3]), month_number, int(day[1]))
+        return _day(cell, _year(day[3], cell), month_number, int(day[1]))
     return cell  # 2021-11, 2021-11-01, 01/11/2021, or not a date: the model's validator says which
 
 
-def _year(digits: str) -> int:
-    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+def _year(digits: str, cell: str) -> int:
+    year = 2000 + int(digits) if len(digits) == 2 else int(digits)
+    if year < 1:  # there was no year 0
+        raise BadCell(f"{excerpt(cell)} is not a date", DATE_HINT)
+    return year
 
 
 def _month(name: str, cell: str) -> int:
@@ -403,8 +406,6 @@ def _month(name: str, cell: str) -> int:
 
 
 def _day(cell: str, year: int, month: int, day: int) -> str:
-    if year < 1:
-        raise BadCell(f"{excerpt(cell)} is not a date", DATE_HINT)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise BadCell(f"{excerpt(cell)} is not a date: {_MONTH_NAMES[month - 1].title()} {year} has {last} days", DATE_HINT)
