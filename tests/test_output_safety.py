@@ -223,7 +223,8 @@ AWKWARD = "a\x1bb\rc\nd\te\x00f\x7fg\x85h\x9bi\u2028j\u2029k\u202el\"m\\n/o"  # 
 
 def test_json_says_every_string_exactly(write, run):
     awkward_yaml = json.dumps(AWKWARD)  # a JSON string is a YAML double-quoted string
-    csv_path = write(f"theme,title,team,grade,fte\nB,{csv_row([AWKWARD])[:-1]},T,Band B,1\n", "posts.csv")
+    in_csv = AWKWARD.replace("\x00", "")  # a CSV holding NUL is refused as no text (UTF-16 without its BOM)
+    csv_path = write(f"theme,title,team,grade,fte\nB,{csv_row([in_csv])[:-1]},T,Band B,1\n", "posts.csv")
     path = write(HEADER + f"""\
 posts_csv: {csv_path.name}
 funding:
@@ -240,7 +241,7 @@ themes:
     (csv_line,) = data["themes"][1]["lines"]  # written by write_json's path for rows from a CSV file
     assert data["themes"][0]["name"] == AWKWARD
     assert (yaml_line["title"], yaml_line["team"], yaml_line["funded_by"]) == (AWKWARD, AWKWARD, AWKWARD)
-    assert csv_line["title"] == AWKWARD
+    assert csv_line["title"] == in_csv
     assert data["funding"] == [{"name": AWKWARD, "amount": None, "source": None, "note": AWKWARD}]
     assert not re.search("[\x00-\x1f]", result.stdout.rstrip("\n"))  # C0 controls are \u escapes
     # and the streamed text is json.dumps's, to the character

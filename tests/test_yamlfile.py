@@ -17,9 +17,23 @@ def problems(text: str) -> list[str]:
 
 
 def test_numbers_are_exact_decimals_from_their_text():
-    doc = parse_yaml("a: 0.10\nb: 1600\nc: 1_000.50\n", "f.yaml")
+    doc = parse_yaml("a: 0.10\nb: 1600\nc: 1000.50\n", "f.yaml")
     assert doc.data == {"a": Decimal("0.10"), "b": 1600, "c": Decimal("1000.50")}
     assert str(doc.data["a"]) == "0.10"
+
+
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("1_0", "write it in plain digits, as 10, or 1.0 if the '_' is a mistyped point"),  # YAML 1.1 reads 10
+        ("1_000.50", "write it in plain digits, as 1000.50"),
+        ("-2_5", "write it in plain digits, as -25, or -2.5 if the '_' is a mistyped point"),
+    ],
+)
+def test_numbers_with_underscores_are_refused_not_read_without_them(text, hint):
+    (message,) = problems(f"a: {text}\n")
+    assert message == f"f.yaml:1: '{text}': a number may not contain '_'\n  hint: {hint}"
+    assert parse_yaml(f"a: '{text}'\nb: a_1\n", "f.yaml").data == {"a": text, "b": "a_1"}  # quoted, or not a number: text
 
 
 def test_yes_and_no_stay_text_and_dates_stay_text():

@@ -5,6 +5,29 @@ theme, title, fte (required); grade, point or annual_salary; start, end, team, f
 full_year, permanent, increments, stated, note. Each row is validated exactly like a post in
 YAML, and problems are reported as CSVFILE:LINE.
 
+The file is read as UTF-8 (with or without the byte-order mark Excel's 'CSV UTF-8' writes);
+failing that, as UTF-16 if it starts with UTF-16's byte-order mark (Excel's 'Unicode Text',
+separated by tabs); failing that, as Windows-1252 (Excel's 'CSV (Comma delimited)', with £, â
+and – in it). :attr:`CsvPosts.encoding` names the one used. Commas, semicolons or tabs separate
+the cells, as the header row shows.
+
+Dates (start, end) are day/month/year, never month/day/year. Besides the forms a proposal file
+takes (2021-11 for a whole month; 2021-11-01 or 01/11/2021 for a day), a CSV file may give them as
+spreadsheets write them:
+
+- a whole month: ``Nov-21``, ``Nov-2021``, ``Nov 2021``, ``November 2021``;
+- a day: ``1 Nov 2021``, ``1 November 2021``, ``01-Nov-21``, ``01-Nov-2021``, ``01/11/21``;
+- a day at midnight: ``01/11/2021 00:00`` (or ``00:00:00``, or after 2021-11-01); any other
+  time of day is refused, since postcost costs whole days;
+- an Excel date number, for a column saved without its date format: ``44501`` is 1 November
+  2021 (Excel's 1900 date system, counting from 30 December 1899), from 1970 to 2099.
+
+A two-digit year is 20YY. Months are named in English, in full or by their first three letters
+(or ``Sept``), in any case. Each form is turned into the proposal file's (``2021-11``,
+``2021-11-01``) before the cell is validated.
+
+Numbers with '_' in them (``1_0``) are refused in every column, not read as 10.
+
 An establishment repeats itself (the same grades, FTEs and dates on thousands of rows), so each
 distinct cell of a column is validated once, by the validator PostLine uses for that field, and
 the fields of a row are then checked together as PostLine checks them. Only a file with some
@@ -13,21 +36,25 @@ problem is validated row by row through PostLine itself, for its messages.
 
 from __future__ import annotations
 
+import calendar
+import codecs
 import csv
 import functools
 import io
 import operator
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
+from postcost.errors import PostcostError, Problem, describe_error, did_you_mean, excerpt, underscored_number
 from postcost.models import PostKinds, PostLine, PostRows, pay_basis_problem
-from postcost.yamlfile import CSV_POSTS, read_text
+from postcost.yamlfile import CSV_POSTS, read_bytes
 
 REQUIRED = ("theme", "title", "fte")
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
@@ -45,6 +72,7 @@ class CsvPosts:
     file: str
     themes: dict[str, PostRows]
     lines: dict[str, list[int]]
+    encoding: str = "UTF-8"  # the file's: "UTF-8", "UTF-16" or "Windows-1252"
 
 
 @functools.cache
@@ -62,12 +90,19 @@ def _field_validator(column: str) -> Callable[[str], Any]:
 def read_posts_csv(path: Path) -> CsvPosts:
     """Read and validate every row; raise PostcostError naming every problem by file and line."""
     name = str(path)
-    text = read_text(path, CSV_POSTS)
+    text, encoding = _decoded(read_bytes(path, CSV_POSTS), name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     try:
         header = [cell.strip().lower().replace(" ", "_") for cell in next(reader)]
-    except StopIteration:  # pragma: no cover - read_text refuses empty files
+    except StopIteration:  # pragma: no cover - _decoded refuses empty files
         raise PostcostError([Problem(name, 1, "has no header row")]) from None
+    except csv.Error as exc:
+        raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
+    if not any(column in header for column in REQUIRED):  # not a CSV file of posts: quote none of it
+        raise PostcostError([Problem(
+            name, 1, "is not a CSV file of posts: its first row names none of the columns theme, title and fte",
+            f"a CSV file of posts starts with a header row naming its columns: {', '.join(COLUMNS)}",
+        )])
     problems = _header_problems(name, header)
     if problems:
         raise PostcostError(problems)
@@ -83,7 +118,7 @@ def read_posts_csv(path: Path) -> CsvPosts:
             if unnamed and theme and (filled := [i for i in unnamed if cells[i].strip()]):
                 value, column = cells[filled[0]].strip(), filled[0] + 1
                 problems.append(Problem(
-                    name, reader.line_num, f"has {value!r} in column {column}, which the header row leaves unnamed",
+                    name, reader.line_num, f"has {excerpt(value)} in column {column}, which the header row leaves unnamed",
                     "name the column in the header row, or clear the cell",
                 ))
                 continue
@@ -100,13 +135,14 @@ def read_posts_csv(path: Path) -> CsvPosts:
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
+    if not rows and not problems:  # it would cost nothing, silently
+        raise PostcostError([Problem(
+            name, 1, "has a header row but no posts under it",
+            "add a row a post under the header row, or take posts_csv out of the proposal",
+        )])
     columns = None if problems else _trusted_rows(header, rows)
     if columns is None:
-        as_dicts = [
-            {column: cell for column, raw in zip(header, cells) if (cell := raw.strip()) and column not in ("theme", UNNAMED)}
-            for cells in rows
-        ]
-        columns = _as_rows(_validated_posts(name, as_dicts, lines, problems))
+        columns = _as_rows(_validated_posts(name, header, rows, lines, problems))
     fields, kind_of, words = columns
     kinds = PostKinds(fields)
     by_theme: dict[str, tuple[list[int], list[dict[str, str]], list[int]]] = {}
@@ -121,6 +157,7 @@ def read_posts_csv(path: Path) -> CsvPosts:
         name,
         {theme: PostRows(kinds, kind_of, row_words) for theme, (kind_of, row_words, _) in by_theme.items()},
         {theme: found_lines for theme, (_, _, found_lines) in by_theme.items()},
+        encoding,
     )
 
 
@@ -129,7 +166,7 @@ def _header_problems(name: str, header: list[str]) -> list[Problem]:
     them) as long as its cells are blank."""
     named = Counter(column for column in header if column != UNNAMED)
     return [
-        *(Problem(name, 1, f"unknown column {column!r}", _column_hint(column)) for column in named if column not in COLUMNS),
+        *(Problem(name, 1, f"unknown column {excerpt(column)}", _column_hint(column)) for column in named if column not in COLUMNS),
         *(Problem(name, 1, f"column {column!r} is given {n} times", "keep one of them") for column, n in named.items() if n > 1),
         *(Problem(name, 1, f"required column {c!r} is missing", f"columns: {', '.join(COLUMNS)}") for c in REQUIRED if c not in named),
     ]
@@ -171,7 +208,7 @@ def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
             raw = cells[i]
             if raw not in seen:
                 cell = raw.strip()
-                seen[raw] = _field_validator(column)(cell) if cell else _ABSENT
+                seen[raw] = _field_validator(column)(_cell(column, cell)) if cell else _ABSENT
             value = seen[raw]
             if value is not _ABSENT:
                 fields[column] = value
@@ -193,7 +230,7 @@ def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
                 return None
             kind_of.append(kind)
             words.append(row_words)
-    except ValidationError:
+    except (ValidationError, BadCell):
         return None
     return kinds, kind_of, words
 
@@ -205,17 +242,171 @@ def _as_rows(posts: list[PostLine]) -> Columns:
     return kinds, list(range(len(posts))), words
 
 
-def _validated_posts(name: str, rows: list[dict[str, str]], lines: list[int], problems: list[Problem]) -> list[PostLine]:
-    """Validate row by row through PostLine, raising every problem (with those already found)."""
+def _validated_posts(
+    name: str, header: list[str], rows: list[list[str]], lines: list[int], problems: list[Problem]
+) -> list[PostLine]:
+    """Validate row by row through PostLine, raising every problem (with those already found).
+    A cell :func:`_cell` refuses is reported by its words alone, not PostLine's as well."""
+    as_dicts = []
+    refused = set()  # (row index, column)
+    for index, cells in enumerate(rows):
+        row = {}
+        for column, raw in zip(header, cells):
+            if not (cell := raw.strip()) or column in ("theme", UNNAMED):
+                continue
+            try:
+                row[column] = _cell(column, cell)
+            except BadCell as bad:
+                problems.append(Problem(name, lines[index], f"column {column}: {bad.message}", bad.hint))
+                refused.add((index, column))
+                row[column] = cell
+        as_dicts.append(row)
     try:
-        posts = _adapter().validate_python(rows)
+        posts = _adapter().validate_python(as_dicts)
     except ValidationError as exc:
         for error in exc.errors():
             index, *field = error["loc"]
-            message, hint = describe_error(error)
             column = next((part for part in field if isinstance(part, str) and part in COLUMNS), None)
+            if (index, column) in refused:
+                continue
+            message, hint = describe_error(error)
             problems.append(Problem(name, lines[index], f"column {column}: {message}" if column else message, hint))
         posts = []
     if problems:
         raise PostcostError(sorted(problems, key=lambda p: p.line or 0))
     return posts
+
+
+# --- the file's encoding -------------------------------------------------------------------------
+
+_EXCEL_HINT = "save it from Excel as 'CSV UTF-8', or from another program as UTF-8"
+
+
+def _decoded(raw: bytes, name: str) -> tuple[str, str]:
+    """The file's text and the name of its encoding: UTF-8 (a byte-order mark allowed), else
+    UTF-16 if it starts with UTF-16's byte-order mark, else Windows-1252. UTF-8 first: its bytes
+    are nearly always valid Windows-1252 as well (£ would read as 'Â£'), while Windows-1252 text
+    with a letter beyond ASCII in it is nearly never valid UTF-8; and UTF-16's mark never is."""
+    try:
+        text, encoding = raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                text, encoding = raw.decode("utf-16"), "UTF-16"
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+                raise PostcostError([Problem(name, line, "is not UTF-16 text, though it starts as UTF-16 does", _EXCEL_HINT)]) from None
+        else:
+            try:
+                text, encoding = raw.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                message = (
+                    f"is not text in any encoding postcost reads (UTF-8, UTF-16 with its byte-order mark, "
+                    f"Windows-1252): byte 0x{raw[exc.start]:02X} is none of them"
+                )
+                raise PostcostError([Problem(name, line, message, _EXCEL_HINT)]) from None
+    if "\0" in text:  # never in text; UTF-16 saved without its byte-order mark is full of them
+        line = text[: text.index("\0")].count("\n") + 1
+        raise PostcostError([Problem(name, line, "is not text: it holds NUL characters (is it UTF-16 without its byte-order mark?)", _EXCEL_HINT)])
+    if not text.strip():
+        raise PostcostError([Problem(name, None, "is empty", CSV_POSTS.needs)])
+    return text, encoding
+
+
+# --- cells as the fields' validators read them ---------------------------------------------------
+
+
+class BadCell(ValueError):
+    """A cell refused before its field's validator sees it, with what to do."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+_NUMBERS = ("fte", "point", "annual_salary", "stated")
+_NUMBER_MARKS = frozenset("0123456789_.,+-£eE")
+
+
+def _cell(column: str, cell: str) -> str:
+    """A stripped, non-blank cell as its field's validator is to read it: a date in one of the
+    forms a spreadsheet writes, in the proposal file's form; a number with '_' refused (pydantic
+    reads '1_0' as 10). Any other cell as it is."""
+    if column in ("start", "end"):
+        return csv_date(cell)
+    if column in _NUMBERS and "_" in cell and set(cell) <= _NUMBER_MARKS and any(c.isdigit() for c in cell):
+        raise BadCell(*underscored_number(cell))
+    return cell
+
+
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+MONTHS = {
+    **{name: n for n, name in enumerate(_MONTH_NAMES, 1)},
+    **{name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)},
+    "sept": 9,
+}
+_FORM = re.IGNORECASE | re.ASCII
+_MONTH_ONLY = re.compile(r"([a-z]+)(?:-(\d{2}|\d{4})| +(\d{4}))", _FORM)  # Nov-21, Nov-2021, November 2021
+_NAMED_DAY = re.compile(r"(\d{1,2})( +|-)([a-z]+)\2(\d{4}|\d{2})", _FORM)  # 1 Nov 2021, 01-Nov-21
+_SHORT_UK_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})", _FORM)  # 01/11/21
+_AT_A_TIME = re.compile(r"(.+?)(?: +|T)(\d{1,2}):(\d{2})(?::(\d{2}))?", _FORM)  # 01/11/2021 00:00, 2021-11-01T00:00:00
+_SERIAL = re.compile(r"(\d{5})(?:\.0+)?", _FORM)  # an Excel date number
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as its (false) 29 February 1900 leaves it
+EXCEL_SERIALS = ((date(1970, 1, 1) - EXCEL_EPOCH).days, (date(2099, 12, 31) - EXCEL_EPOCH).days)
+DATE_HINT = "write a day as 2021-11-01, 01/11/2021 or 1 Nov 2021, or a whole month as 2021-11 or Nov-21"
+
+
+def csv_date(cell: str) -> str:
+    """A date cell in the proposal file's form: '2021-11' for a whole month, '2021-11-01' for a
+    day (or a form the model reads and checks itself, '01/11/2021', as it is). Raises BadCell for
+    a form read here whose date does not exist, and for a time of day other than midnight."""
+    if at := _AT_A_TIME.fullmatch(cell):
+        if int(at[2]) or int(at[3]) or int(at[4] or 0):
+            raise BadCell(f"{excerpt(cell)} has a time of day", "write the date alone: postcost costs whole days")
+        day = csv_date(at[1])
+        if len(day) == 7:  # a month ('Nov-21 00:00') has no midnight
+            raise BadCell(f"{excerpt(cell)} is not a date", DATE_HINT)
+        return day
+    if serial := _SERIAL.fullmatch(cell):
+        number = int(serial[1])
+        first, last = EXCEL_SERIALS
+        if not first <= number <= last:
+            raise BadCell(
+                f"{excerpt(cell)} is not a date: as an Excel date number it is outside 1970 to 2099",
+                f"format the column as dates before saving it, or {DATE_HINT}",
+            )
+        return (EXCEL_EPOCH + timedelta(days=number)).isoformat()
+    if month := _MONTH_ONLY.fullmatch(cell):
+        return f"{_year(month[2] or month[3], cell):04d}-{_month(month[1], cell):02d}"
+    if day := _NAMED_DAY.fullmatch(cell):
+        return _day(cell, _year(day[4], cell), _month(day[3], cell), int(day[1]))
+    if day := _SHORT_UK_DAY.fullmatch(cell):
+        month_number = int(day[2])
+        if not 1 <= month_number <= 12:
+            raise BadCell(f"month {month_number} does not exist in {excerpt(cell)} (dates are day/month/year)", DATE_HINT)
+        return _day(cell, _year(day[3], cell), month_number, int(day[1]))
+    return cell  # 2021-11, 2021-11-01, 01/11/2021, or not a date: the model's validator says which
+
+
+def _year(digits: str, cell: str) -> int:
+    year = 2000 + int(digits) if len(digits) == 2 else int(digits)
+    if year < 1:  # there was no year 0
+        raise BadCell(f"{excerpt(cell)} is not a date", DATE_HINT)
+    return year
+
+
+def _month(name: str, cell: str) -> int:
+    if name.lower() not in MONTHS:
+        raise BadCell(f"{excerpt(cell)} is not a date: {excerpt(name)} is not the name of a month", DATE_HINT)
+    return MONTHS[name.lower()]
+
+
+def _day(cell: str, year: int, month: int, day: int) -> str:
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise BadCell(f"{excerpt(cell)} is not a date: {_MONTH_NAMES[month - 1].title()} {year} has {last} days", DATE_HINT)
+    return f"{year:04d}-{month:02d}-{day:02d}"

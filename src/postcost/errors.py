@@ -78,6 +78,34 @@ def _same_but_for_place(problem: Problem) -> tuple[object, ...]:
     return (problem.file, message, problem.hint)
 
 
+EXCERPT = 40  # characters of a user's value a message quotes at most
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """A value as a message quotes it: its repr (so control characters are escaped, as in
+    'a\\tb'), of at most ``limit`` characters between its quotes, cut with '…'. A message never
+    dumps a file: a long cell, or a whole line read as one value, is shown by its start."""
+    if not isinstance(value, str):
+        shown = repr(value)
+        return shown if len(shown) <= limit else shown[:limit] + "…"
+    text = value[:limit]
+    while len(repr(text)) > limit + 2:  # escapes ('\\x1b') take more room than their character
+        text = text[:-1]
+    return repr(text + "…") if len(text) < len(value) else repr(text)
+
+
+def underscored_number(text: str) -> tuple[str, str]:
+    """The message and hint refusing a number written with '_' ('1_0'): YAML, Python and pydantic
+    read it as 10, but it may well be 1.0 mistyped."""
+    message = f"{excerpt(text)}: a number may not contain '_'"
+    if len(text) > EXCERPT:
+        return message, "write it in plain digits"
+    hint = f"write it in plain digits, as {text.replace('_', '')}"
+    if text.count("_") == 1 and "." not in text:
+        hint += f", or {text.replace('_', '.')} if the '_' is a mistyped point"
+    return message, hint
+
+
 class PostcostError(Exception):
     """Every problem found in one run; raised once, after collecting all of them."""
 
@@ -103,7 +131,7 @@ def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "missing":
         return f"required {error['loc'][-1]!r} is missing", None
     if kind == "extra_forbidden":
-        return f"unknown key {error['loc'][-1]!r}", None
+        return f"unknown key {excerpt(error['loc'][-1])}", None
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message.removesuffix(", unable to interpret input")
     if kind == "greater_than" and error.get("ctx", {}).get("gt") == 0:
@@ -111,9 +139,11 @@ def describe_error(error: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "less_than":
         message = f"is too large; it must be under {error['ctx']['lt']:,}"
     value = error.get("input")
-    quotable = isinstance(value, (str, int)) and not isinstance(value, bool) and repr(value) not in message
-    if kind not in ("model_type", "line_kind") and quotable:
-        message = f"{value!r}: {message}"
+    quotable = isinstance(value, (str, int)) and not isinstance(value, bool)
+    if quotable and repr(value) in message:  # a validator's own message quotes the value in full
+        message = message.replace(repr(value), excerpt(value))
+    elif kind not in ("model_type", "line_kind") and quotable:
+        message = f"{excerpt(value)}: {message}"
     return message, error.get("ctx", {}).get("hint") or _TYPE_HINTS.get(kind)
 
 

@@ -378,8 +378,12 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def _kind(value: Any) -> str:
+    """What a top level that is not a mapping is, quoting none of it: a file that is no proposal
+    or pay scale at all (a '.env' of passwords, say) reads as one long single value."""
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "nothing"
-    return f"a single value ({value!r})"
+    if isinstance(value, str):
+        return "a single value (text)"
+    return "a single value"

@@ -207,8 +207,16 @@ def month_end(text: str) -> date:
 
 
 def _point_text(value: Any) -> Any:
+    """A point's text: 28 -> '28'; a whole number written with a point, 44.0 or '44.0', is point
+    44 ('44'); any other (44.5, 'L') as it is written."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() and abs(value) < 10**6:
+        return str(int(value))
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, str):
+        whole, point, zeros = value.partition(".")
+        if whole.isascii() and whole.isdigit() and point and zeros and not zeros.strip("0"):
+            return whole  # '44.0', as a spreadsheet may write point 44
     return value
 
 

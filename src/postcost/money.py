@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from postcost.errors import excerpt, underscored_number
+
 CENT = Decimal("0.01")
 POUND = Decimal("1")
 ZERO = Decimal("0.00")
@@ -40,12 +42,15 @@ _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 def plain_number(text: str) -> str:
     """A number as written in a report, '£74,864.11', as Decimal reads it: '74864.11'. Commas
     must separate thousands: any other comma (a decimal comma, '74864,11') is refused, since
-    dropping it would read £7,486,411."""
+    dropping it would read £7,486,411. So is any '_' ('1_0'), which Decimal would read as 10."""
     text = text.replace("£", "").strip()
+    if "_" in text:  # Decimal reads '1_0' as 10; it may be 1.0 mistyped
+        message, hint = underscored_number(text)
+        raise ValueError(f"{message}; {hint}")
     if "," not in text:
         return text
     if not _THOUSANDS.fullmatch(text):
-        raise ValueError(f"{text!r}: commas may only separate thousands, as in 74,864.11 (write decimals with a point)")
+        raise ValueError(f"{excerpt(text)}: commas may only separate thousands, as in 74,864.11 (write decimals with a point)")
     return text.replace(",", "")
 
 

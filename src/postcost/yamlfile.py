@@ -15,7 +15,9 @@ when it is present) and built into plain Python values here, so that:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from postcost.errors import PostcostError, Problem
+from postcost.errors import EXCERPT, PostcostError, Problem, excerpt, underscored_number
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _SafeLoader
@@ -54,8 +56,8 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT_TAG, _FLOAT, _TIMESTAMP, _MAP, _SEQ, _MERGE = (
     _TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp", "map", "seq", "merge")
 )
-_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
-_DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?([eE][-+]?[0-9]+)?")
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"[-+]?([0-9]+)?(\.[0-9]*)?([eE][-+]?[0-9]+)?")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -95,12 +97,11 @@ def render_path(path: Path_) -> str:
 
 @dataclass(frozen=True)
 class FileKind:
-    """What a file is, in the words :func:`read_text`'s messages use for it."""
+    """What a file is, in the words :func:`read_bytes`'s messages use for it."""
 
     name: str  # "proposal file"
     suffix: str  # ".yaml"
     needs: str  # what an empty one lacks
-    utf8_where: str = ""  # where, beyond editors' 'Save as', to save it as UTF-8
     too_large: str | None = None  # what to do instead of a file over MAX_FILE_BYTES
 
 
@@ -111,12 +112,16 @@ PROPOSAL = FileKind(
 PAY_SCALE = FileKind("pay-scale file", ".yaml", "a pay-scale file needs its kind, its name and its figures")
 CSV_POSTS = FileKind(
     "CSV file of posts", ".csv", "a CSV file of posts needs a header row naming its columns, then a row a post",
-    utf8_where="; in Excel, choose 'CSV UTF-8'",
 )
 
+_SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")  # the kernel's and devices' files: never a user's input
 
-def read_text(path: str | Path, kind: FileKind) -> str:
-    """Read a UTF-8 text file, turning every way that can fail into one clear Problem."""
+
+def read_bytes(path: str | Path, kind: FileKind) -> bytes:
+    """The bytes of an ordinary file of at most MAX_FILE_BYTES, turning every way that can fail
+    into one clear Problem. Anything else (a named pipe, a device, a socket, a file of the
+    system's under /proc, /sys or /dev, even through a link) is refused before it is opened:
+    reading one could wait for ever, never end, or read out what is not a proposal at all."""
     name = str(path)
     p = Path(path)
 
@@ -127,23 +132,51 @@ def read_text(path: str | Path, kind: FileKind) -> str:
         raise fail(f"no such {kind.name}", "check the path; it is taken relative to where you run postcost")
     if p.is_dir():
         raise fail(f"is a directory, not a {kind.name}", f"name a {kind.suffix} file inside it")
+    real = os.path.realpath(p)
+    if any(real == folder or real.startswith(folder + "/") for folder in _SYSTEM_FOLDERS):
+        where = "" if real == os.path.abspath(p) else f" (it leads to {real})"
+        raise fail(f"is a system file{where}, not a {kind.name}", f"name a {kind.suffix} file of your own")
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(f"is {_special(info.st_mode)}, not a {kind.name}", f"name a {kind.suffix} file of your own")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise fail(f"is {size:,} bytes; postcost reads files of at most {MAX_FILE_BYTES:,} bytes", kind.too_large)
-        raw = p.read_bytes()
+        with p.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # whatever its size said: it may have grown since
     except PermissionError:
         raise fail("cannot be read (permission denied)", "check the file's permissions") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"is more than {MAX_FILE_BYTES:,} bytes; postcost reads files of at most that", kind.too_large)
+    return raw
+
+
+def _special(mode: int) -> str:
+    """What a file that is not an ordinary one is, by its stat mode."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def read_text(path: str | Path, kind: FileKind) -> str:
+    """Read a UTF-8 text file (a BOM allowed), turning every way that can fail into one clear Problem."""
+    name = str(path)
+    raw = read_bytes(path, kind)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        hint = f"save the file as UTF-8 (most editors offer it under 'Save as'{kind.utf8_where})"
+        hint = "save the file as UTF-8 (most editors offer it under 'Save as')"
         raise PostcostError([Problem(name, line, "is not UTF-8 text", hint)]) from None
     if not text.strip():
-        raise fail("is empty", kind.needs)
+        raise PostcostError([Problem(name, None, "is empty", kind.needs)])
     return text
 
 
@@ -159,12 +192,12 @@ def parse_yaml(text: str, filename: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        message = "is not valid YAML: " + " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = "is not valid YAML: " + " ".join(_clipped(str(part)) for part in (exc.context, exc.problem) if part)
         raise PostcostError(
             [Problem(filename, line, message, "check indentation and quoting on this line and the one before")]
         ) from None
     except yaml.YAMLError as exc:
-        raise PostcostError([Problem(filename, None, f"is not valid YAML: {exc}")]) from None
+        raise PostcostError([Problem(filename, None, f"is not valid YAML: {_clipped(str(exc))}")]) from None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise PostcostError([Problem(filename, None, "is empty (it holds only comments)")])
@@ -227,7 +260,7 @@ class _Builder:
             if key in first_line:
                 self.fail(
                     key_node,
-                    f"key {key!r} is given twice (lines {first_line[key]} and {line})",
+                    f"key {excerpt(key)} is given twice (lines {first_line[key]} and {line})",
                     "delete one of them: YAML would silently keep only the last",
                 )
                 continue
@@ -248,18 +281,21 @@ class _Builder:
             if text in _FALSE:
                 return False
             return text  # yes/no/on/off/y/n: text, as YAML 1.2 reads it
+        if tag in (_INT_TAG, _FLOAT) and "_" in text:  # YAML 1.1 drops them: 1_0 would be 10
+            self.fail(node, *underscored_number(text))
+            return text
         if tag == _INT_TAG:
             if _INT.fullmatch(text):
-                return int(text.replace("_", ""))
-            self.fail(node, f"{text!r} is an ambiguous number", "write it in plain decimal digits, or quote it as text")
+                return int(text)
+            self.fail(node, f"{excerpt(text)} is an ambiguous number", "write it in plain decimal digits, or quote it as text")
             return text
         if tag == _FLOAT:
             if _DECIMAL.fullmatch(text) and any(ch.isdigit() for ch in text):
                 try:
-                    return Decimal(text.replace("_", ""))
+                    return Decimal(text)
                 except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
                     pass
-            self.fail(node, f"{text!r} is not a finite number", "write a plain number such as 0.138")
+            self.fail(node, f"{excerpt(text)} is not a finite number", "write a plain number such as 0.138")
             return text
         if tag == _TIMESTAMP:
             return text
@@ -269,4 +305,9 @@ class _Builder:
 
 def _shown(tag: str) -> str:
     """A tag as it is written in YAML: 'tag:yaml.org,2002:python/object' -> '!!python/object'."""
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return _clipped("!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag)
+
+
+def _clipped(text: str, limit: int = 2 * EXCERPT) -> str:
+    """PyYAML's words, which may quote a name from the file (an alias, a tag), cut short."""
+    return text if len(text) <= limit else text[:limit] + "…"
