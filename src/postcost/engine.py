@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from decimal import Decimal, localcontext
 from pathlib import Path
 
-from postcost.errors import PostcostError, Problem, did_you_mean
+from postcost.errors import PostcostError, Problem, did_you_mean, excerpt
 from postcost.loader import LoadedProposal
 from postcost.models import (
     MAX_MONEY,
@@ -842,12 +842,12 @@ class _Costing:
                 names = list(self.scale.authority.grades)
                 raise _LineProblem(
                     ("grade",),
-                    f"grade {line.grade!r} is not a grade of {self.scale.name}",
+                    f"grade {excerpt(line.grade)} is not a grade of {self.scale.name}",
                     did_you_mean(line.grade, names) or f"grades of {self.scale.name}: {', '.join(names)}",
                 )
         point = line.point if line.point is not None else grade.bottom  # type: ignore[union-attr]
         if not self.scale.knows_point(point):
-            raise _LineProblem(("point",), f"point {point!r} is not on {self.scale.name}'s pay spine or local points")
+            raise _LineProblem(("point",), f"point {excerpt(point)} is not on {self.scale.name}'s pay spine or local points")
         if line.point is not None and grade is not None and point.isdigit() and grade.bottom.isdigit():
             top = grade.top if grade.top is not None and grade.top.isdigit() else None
             if int(point) < int(grade.bottom) or (top is not None and int(point) > int(top)):

@@ -15,7 +15,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
+from postcost.errors import PostcostError, Problem, describe_error, did_you_mean, excerpt
 from postcost.models import (
     ALWAYS,
     NO_GRADES,
@@ -325,7 +325,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, An
     if kind == "extra_forbidden":
         key = path[-1] if path else error["loc"][-1]
         hint = did_you_mean(str(key), _field_names(model)) or "remove it, or check the format in README.md"
-        return document.problem(path[:-1], f"unknown key {key!r}", hint).at_line(document.line_of(path))
+        return document.problem(path[:-1], f"unknown key {excerpt(key)}", hint).at_line(document.line_of(path))
     if kind == "missing":
         missing = error["loc"][-1]
         return document.problem(path, f"required key {missing!r} is missing")

@@ -73,7 +73,13 @@ def _fraction(value: Decimal) -> Decimal:
 
 Money = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_non_negative)]
 SignedMoney = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_bounded)]
-Positive = Annotated[Decimal, Field(gt=0, lt=MAX_COUNT, allow_inf_nan=False)]  # checked natively: fast for long CSV files
+def _countable(value: Decimal) -> Decimal:
+    if value >= MAX_COUNT:
+        raise ValueError(f"is too large; it must be under {MAX_COUNT:,}")
+    return value
+
+
+Positive = Annotated[Decimal, BeforeValidator(_no_float), Field(gt=0, allow_inf_nan=False), AfterValidator(_countable)]
 
 MIN_FTE, MAX_FTE = Decimal("0.0001"), Decimal(1000)  # about 13 minutes a week; a thousand full-time posts on one line
 
@@ -92,7 +98,7 @@ def _plausible_fte(value: Decimal) -> Decimal:
     return value
 
 
-Fte = Annotated[Decimal, Field(gt=0, allow_inf_nan=False), AfterValidator(_plausible_fte)]
+Fte = Annotated[Decimal, BeforeValidator(_no_float), Field(gt=0, allow_inf_nan=False), AfterValidator(_plausible_fte)]
 """Full-time equivalents: a positive number from 0.0001 to 1,000."""
 
 # What a spreadsheet or a hurried hand writes in a funding column to mean "not funded" (or to
