@@ -204,6 +204,9 @@ def test_the_shipped_csv_example_resaved_by_excel_costs_the_same(run, tmp_path, 
     assert found.encoding == name
     teams = [line.team for line in load_proposal(path).proposal.themes[1].lines]
     assert teams[0] == ACCENTED
+    # the footer names an encoding that is not UTF-8, and explain shows the same footer
+    note = f"Posts read from {tmp_path / 'csv' / 'establishment-posts.csv'} as {name} text (it is not UTF-8)."
+    assert (note in cost_proposal(load_proposal(path)).notes) == (name != "UTF-8")
 
 
 def test_utf8_is_read_as_utf8_not_as_windows_1252(write):

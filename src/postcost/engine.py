@@ -626,6 +626,9 @@ class _Costing:
             if has_posts
             else ()
         )
+        origins = self.loaded.origins
+        if origins is not None and origins.encoding != "UTF-8":
+            notes += (f"Posts read from {origins.file} as {origins.encoding} text (it is not UTF-8).",)
         used = sorted((r for s in self.series.values() for r in s.used_rates()), key=lambda r: r.month)
         return CostReport(
             self.proposal, self.loaded.filename, self.scale, tuple(themes), self.proposal.stated_total,

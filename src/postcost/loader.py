@@ -63,6 +63,7 @@ class CsvOrigins:
 
     file: str
     rows: dict[int, tuple[int, list[int]]]  # theme index -> (index of its first CSV line, each one's CSV line)
+    encoding: str = "UTF-8"  # as the file was read: UTF-8, UTF-16 or Windows-1252
 
     def row(self, t: object, n: object) -> tuple[str, int] | None:
         first, lines = self.rows.get(t, (0, []))  # type: ignore[arg-type]
@@ -224,7 +225,7 @@ def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tu
         else:
             themes[t] = themes[t].model_copy(update={"lines": posts.after(themes[t].lines)})
             rows[t] = (len(themes[t].lines) - len(found.lines[name]), found.lines[name])
-    return proposal.model_copy(update={"themes": themes}), CsvOrigins(found.file, rows)
+    return proposal.model_copy(update={"themes": themes}), CsvOrigins(found.file, rows, found.encoding)
 
 
 def validate(model: type[M], document: YamlDocument) -> M:
