@@ -6,9 +6,10 @@ NI rate and threshold and the sum of the on-cost rates (the inputs, as decimals)
 formulas, one full-time post's annual cost X in whole units and that month's share (X ÷ 12) as
 whole pence and a remainder.
 
-Sheet "Costing": one row per line with its inputs (FTE, unit amount, quantity), its gross cost,
-its cost to the budget, its financial-year parts, postcost's own figure beside it, then the
-working; a sub-total per theme, the total, and the footer's notes.
+Sheet "Costing": one row per line with its inputs (FTE, unit amount, quantity), its cost to the
+budget (and, where it is funded from elsewhere, its gross cost), its financial-year parts,
+postcost's own figure beside it, then the working (c for each year, G); a sub-total per theme,
+the total, and the footer's notes.
 
 Exactness. A spreadsheet computes in binary floating point, where 0.1505 or £24,491.57 is not
 exact and ROUND(x, 2) of a figure near a half penny can land either side. So no formula here
@@ -32,13 +33,16 @@ control characters in text; every text cell is written as a string, never read a
 
 from __future__ import annotations
 
+import calendar
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from postcost.engine import CostReport, LineCost, MonthRate, months_between, month_index
+from postcost.engine import CostReport, LineCost, MonthRate, month_index, month_of
 from postcost.errors import PostcostError, Problem
+from postcost.money import format_rate
 from postcost.report import describe_period, footer_lines
 from postcost.scales import pay_year_of
 
@@ -148,7 +152,7 @@ class _Months:
                 sheet.write_number(r, 4, float(rate.ni_rate), formats["rate"])
                 sheet.write_number(r, 5, float(rate.ni_threshold), formats["money"])
                 sheet.write_number(r, 6, float(rates), formats["rate"])
-                named = ", ".join(f"{name} {value * 100:f}%".replace(".00%", "%") for name, value in rate.rates)
+                named = ", ".join(f"{name} {format_rate(value)}" for name, value in rate.rates)
                 if named:
                     sheet.write_string(r, 7, named)
                 if rate.assumed:
@@ -179,58 +183,54 @@ class _Months:
         if found is not None:
             return found
         u = self.units
-        months = []  # (year, month row, days covered, days in the month)
-        for month, days, dim in months_between(basis.start, basis.end):
-            index = month_index(month)
-            series = next(s.series for s in basis.segments if s.a <= index <= s.b)
-            months.append((pay_year_of(month), self.rows[(id(series), index)], days, dim))
-        lcm = 1
-        for _, _, days, dim in months:
+        start, end = basis.start, basis.end
+        a, b = month_index(start), month_index(end)
+        # part months are the first and the last: (month index, days covered, days in the month)
+        edges = []
+        for index, first, last in ((a, start.day, None), (b, 1, end.day)) if a != b else ((a, start.day, end.day),):
+            dim = calendar.monthrange(index // 12, index % 12 + 1)[1]
+            days = (last or dim) - first + 1
             if days != dim:
-                lcm = lcm * dim // _gcd(lcm, dim)
+                edges.append((index, days, dim))
+        lcm = math.lcm(1, *(dim for _, _, dim in edges))
         d = u.M * lcm
         parts = []
-        for year in dict.fromkeys(m[0] for m in months):
-            whole: list[list[MonthRow]] = []  # runs of consecutive month rows, whole months
-            edges = []
-            for y, row, days, dim in months:
-                if y != year:
-                    continue
-                if days != dim:
-                    edges.append((row, days, dim))
-                elif whole and whole[-1][-1].row + 1 == row.row:
-                    whole[-1].append(row)
-                else:
-                    whole.append([row])
+        first_april = a - (a - 3) % 12
+        for year_start in range(first_april, b + 1, 12):
+            lo, hi = max(a, year_start), min(b, year_start + 11)
             q_terms, r_terms, q, r, largest = [], [], 0, 0, 0
-            for run in whole:
-                ref = f"Months!K{run[0].row}:K{run[-1].row}"
-                q_terms.append(f"SUM({ref})")
-                r_terms.append(f"SUM({ref.replace('K', 'L')})")
-                q += sum(m.x // u.M for m in run)
-                r += sum(m.x % u.M for m in run)
+            for segment in basis.segments:
+                x_lo, x_hi = max(lo, segment.a), min(hi, segment.b)
+                # whole months only: a part month at either end is costed on its own below
+                x_lo += any(index == x_lo for index, _, _ in edges)
+                x_hi -= any(index == x_hi for index, _, _ in edges) and x_hi >= x_lo
+                if x_lo > x_hi:
+                    continue
+                rows = [self.rows[(id(segment.series), index)] for index in range(x_lo, x_hi + 1)]
+                q_terms.append(f"SUM(Months!K{rows[0].row}:K{rows[-1].row})")
+                r_terms.append(f"SUM(Months!L{rows[0].row}:L{rows[-1].row})")
+                q += sum(m.x // u.M for m in rows)
+                r += sum(m.x % u.M for m in rows)
             r_formula = "+".join(r_terms)
             if lcm != 1 and r_terms:
-                r_formula = f"{lcm}*({r_formula})" if len(r_terms) > 1 else f"{lcm}*{r_formula}"
+                r_formula = f"{lcm}*({r_formula})"
             r *= lcm
-            for row, days, dim in edges:
+            for index, days, dim in edges:
+                if not lo <= index <= hi:
+                    continue
+                series = next(s.series for s in basis.segments if s.a <= index <= s.b)
+                row = self.rows[(id(series), index)]
                 whole_of, rest = divmod(row.x * days, u.M * dim)
                 product = f"Months!J{row.row}*{days}"
                 q_terms.append(f"INT({product}/{u.M * dim})")
-                r_terms_edge = f"{lcm // dim}*({product}-{u.M * dim}*INT({product}/{u.M * dim}))"
-                r_formula = f"{r_formula}+{r_terms_edge}" if r_formula else r_terms_edge
+                edge = f"{lcm // dim}*({product}-{u.M * dim}*INT({product}/{u.M * dim}))"
+                r_formula = f"{r_formula}+{edge}" if r_formula else edge
                 q += whole_of
                 r += lcm // dim * rest
                 largest = max(largest, row.x * days)
-            parts.append(Part(year, "+".join(q_terms), r_formula, q, r, max(largest, r, q)))
+            parts.append(Part(pay_year_of(month_of(lo)), "+".join(q_terms), r_formula, q, r, max(largest, r, q)))
         found = self.parts[id(basis)] = (d, parts)
         return found
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
 
 
 def _round_half(c: int, sd: int) -> int:
@@ -244,26 +244,42 @@ class _Columns:
 
     def __post_init__(self):
         n = len(self.years)
-        self.fte, self.unit, self.quantity = 4, 7, 8
-        self.gross, self.cost = 9, 10
-        self.year0 = 11
+        self.fte, self.unit, self.quantity = 3, 5, 6
+        self.gross, self.cost = 7, 8
+        self.year0 = 9
         self.assumed = self.year0 + n
         self.postcost = self.assumed + 1
         self.funded = self.postcost + 1
         self.check = self.funded + 1
-        self.d = self.check + 1
-        self.qa0 = self.d + 1
-        self.c0 = self.qa0 + n
-        self.t0 = self.c0 + n
-        self.g = self.t0 + n
+        self.c0 = self.check + 1
+        self.g = self.c0 + n
 
-    def head(self, u: Units) -> list[str]:
+    def head(self) -> list[str]:
         return [
-            "#", "Line", "Grade", "Point", "FTE", "Period", "Months", "Unit amount", "Quantity", "Gross £", "Cost £",
+            "#", "Line", "Grade", "FTE", "Period", "Unit amount", "Quantity", "Gross £ (if funded)", "Cost £",
             *(f"{y} £" for y in self.years), "Assumed", "postcost £", "Funded by", "Check",
-            "D", *(f"{y}: whole pence" for y in self.years), *(f"{y}: c (÷ {u.S}×D)" for y in self.years),
-            *(f"{y}: residue" for y in self.years), "G",
+            *(f"{y}: c" for y in self.years), "G",
         ]
+
+
+# The functions this workbook's formulas use: none is one that XlsxWriter would have to write
+# with a prefix (the dynamic-array functions of Excel 365, FILTER, LAMBDA, ...).
+FUNCTIONS = ("ROUND", "INT", "SUM", "SUMPRODUCT", "IF", "MAX", "SIGN", "ABS")
+
+
+def _sheet_class():
+    from xlsxwriter.worksheet import Worksheet
+
+    class Sheet(Worksheet):
+        """XlsxWriter's worksheet, without its search of every formula for Excel 365's
+        dynamic-array functions to prefix: 29 regular expressions over each formula's text, over
+        half the time of writing a 10,000-post workbook, for functions these formulas never use
+        (FUNCTIONS; tests/test_xlsx.py holds every formula to them)."""
+
+        def _prepare_formula(self, formula, expand_future_functions=False):
+            return formula[1:] if formula.startswith("=") else formula
+
+    return Sheet
 
 
 def write_workbook(report: CostReport, path: Path) -> None:
@@ -290,8 +306,9 @@ def _write(book, report: CostReport) -> None:
         "rate": book.add_format({"num_format": "0.00##%"}),
         "working": book.add_format({"font_color": "#808080"}),
     }
-    sheet = book.add_worksheet("Costing")
-    months_sheet = book.add_worksheet("Months")
+    sheet_class = _sheet_class()
+    sheet = book.add_worksheet("Costing", sheet_class)
+    months_sheet = book.add_worksheet("Months", sheet_class)
     months = _Months(report)
     months.write(book, months_sheet, formats)
     u = months.units
@@ -300,12 +317,13 @@ def _write(book, report: CostReport) -> None:
     sheet.write_string(0, 0, p.title, formats["bold"])
     if p.authority:
         sheet.write_string(1, 0, p.authority)
-    for c, text in enumerate(cols.head(u)):
+    for c, text in enumerate(cols.head()):
         sheet.write_string(2, c, text, formats["bold"])
     sheet.set_column(0, 0, 7)
     sheet.set_column(1, 1, 44)
     sheet.set_column(2, cols.funded, 12)
     sheet.set_column(cols.check, cols.g, 14, formats["working"])
+    sheet.freeze_panes(3, 2)
     writer = _Lines(sheet, cols, u, months, formats)
     r = 3
     subtotal_rows = []
@@ -344,7 +362,7 @@ def _write(book, report: CostReport) -> None:
         "A post: FTE × its months (part months × days covered ÷ days in the month), kept as whole pence plus c ÷ "
         "(S × D) of a penny, rounded once, half up: INT((2c + S×D) ÷ (2×S×D)). Several financial years: each part "
         "rounded so, the pennies G of the line's own rounding to the parts with the largest residues (earlier years "
-        "first on a tie). Cost is 0 where a line is funded from elsewhere; Gross is what it costs.",
+        "first on a tie). A line funded from elsewhere costs 0; its Gross £ is what it would cost.",
         "The postcost £ column is postcost's own figure (exact decimal arithmetic); Check is blank where the "
         "formula's figure is known to equal it.",
     ]
@@ -356,63 +374,88 @@ def _write(book, report: CostReport) -> None:
 
 
 class _Lines:
+    """Writes lines. What a line's cells hold apart from its position and title depends only on
+    its :class:`Figures` (posts alike share one), so each distinct post's cells are worked out
+    once, as formulas with ``{n}`` for the row, and each line fills in its row."""
+
     def __init__(self, sheet, cols: _Columns, units: Units, months: _Months, formats):
         self.sheet, self.cols, self.u, self.months, self.formats = sheet, cols, units, months, formats
+        self.done: dict[int, tuple[list[tuple[int, str, object, object]], str | None]] = {}
 
     def line(self, r: int, line: LineCost) -> int:
         """Write ``line`` at 0-based row ``r``; 1 if its Check cell is flagged, else 0."""
-        sheet, cols = self.sheet, self.cols
-        n = r + 1
+        sheet = self.sheet
+        found = self.done.get(id(line.figures))
+        if found is None:
+            found = self.done[id(line.figures)] = self.cells(line)
+        cells, problem = found
+        n = str(r + 1)
         sheet.write_string(r, 0, line.position)
         sheet.write_string(r, 1, line.title)
-        if line.grade:
-            sheet.write_string(r, 2, line.grade)
-        if line.point:
-            sheet.write_string(r, 3, line.point)
-        money = self.formats["assumed"] if line.assumed else self.formats["money"]
-        if line.kind == "post":
-            sheet.write_number(r, cols.fte, float(line.fte))
-            sheet.write_string(r, 5, describe_period(line))
-            sheet.write_number(r, 6, float(line.month_count))
-            gross, parts, problem = self.post(n, line)
-        else:
-            gross, parts, problem = self.lump(r, n, line)
-        sheet.write_formula(r, cols.gross, gross, self.formats["money"], float(line.gross))
-        fund = f"{col(cols.funded)}{n}"
-        sheet.write_formula(r, cols.cost, f'=IF({fund}="",{col(cols.gross)}{n},0)', money, float(line.cost))
-        for i, year in enumerate(cols.years):
-            if year in line.financial_years:
-                formula = parts.get(year, f"={col(cols.cost)}{n}")
-                sheet.write_formula(r, cols.year0 + i, formula, money, float(line.financial_years[year]))
-        if line.assumed:
-            sheet.write_string(r, cols.assumed, "*")
-        sheet.write_number(r, cols.postcost, float(line.cost), money)
-        if line.funded_by:
-            sheet.write_string(r, cols.funded, line.funded_by)
-        if problem:
-            sheet.write_string(r, cols.check, problem)
+        for c, kind, content, form in cells:
+            if kind == "text":
+                sheet.write_string(r, c, content, form)
+            elif kind == "number":
+                sheet.write_number(r, c, content, form)
+            else:
+                formula, value = content
+                sheet.write_formula(r, c, formula.replace("{n}", n), form, value)
         return 1 if problem else 0
 
-    def lump(self, r: int, n: int, line: LineCost) -> tuple[str, dict[str, str], str | None]:
-        """An amount's or a unit cost's gross formula: its pence, rounded once, half up."""
+    def cells(self, line: LineCost) -> tuple[list[tuple[int, str, object, object]], str | None]:
+        """A line's cells after its position and title, as (column, kind, content, format)."""
         cols = self.cols
+        money = self.formats["assumed"] if line.assumed else self.formats["money"]
+        cells: list[tuple[int, str, object, object]] = []
+        grade = " ".join(filter(None, [line.grade, f"(SCP {line.point})" if line.grade and line.point else
+                                       f"SCP {line.point}" if line.point else None]))
+        if line.kind == "post" and not grade and line.annual_salaries:
+            grade = f"£{line.annual_salaries[0]:,} a year"
+        if grade:
+            cells.append((2, "text", grade, None))
+        if line.kind == "post":
+            cells += [(cols.fte, "number", float(line.fte), None), (4, "text", describe_period(line), None)]
+            gross, parts, problem = self.post(line, cells)
+        else:
+            gross, parts, problem = self.lump(line, cells)
+        cost = col(cols.cost) + "{n}"
+        if line.funded_by:
+            cells.append((cols.gross, "formula", (gross, float(line.gross)), self.formats["money"]))
+            cells.append((cols.cost, "formula", (f"=0*{col(cols.gross)}{{n}}", 0.0), money))
+        else:
+            cells.append((cols.cost, "formula", (gross, float(line.cost)), money))
+        for i, year in enumerate(cols.years):
+            if year in line.financial_years:
+                cells.append((cols.year0 + i, "formula", (parts.get(year, f"={cost}"), float(line.financial_years[year])), money))
+        if line.assumed:
+            cells.append((cols.assumed, "text", "*", None))
+        cells.append((cols.postcost, "number", float(line.cost), money))
+        if line.funded_by:
+            cells.append((cols.funded, "text", line.funded_by, None))
+        if problem:
+            cells.append((cols.check, "text", problem, None))
+        return sorted(cells, key=lambda cell: cell[0]), problem
+
+    def lump(self, line: LineCost, cells: list) -> tuple[str, dict[str, str], str | None]:
+        """An amount's or a unit cost's formula: its pence, rounded once, half up."""
+        cols = self.cols
+        unit, quantity = col(cols.unit) + "{n}", col(cols.quantity) + "{n}"
         if line.kind == "unit_cost":
             pu, pq = decimals(line.unit_amount), decimals(line.quantity)
-            self.sheet.write_number(r, cols.unit, float(line.unit_amount))
-            self.sheet.write_number(r, cols.quantity, float(line.quantity))
-            whole = f"ROUND({col(cols.unit)}{n}*{10**pu},0)*ROUND({col(cols.quantity)}{n}*{10**pq},0)"
+            cells += [(cols.unit, "number", float(line.unit_amount), None), (cols.quantity, "number", float(line.quantity), None)]
+            whole = f"ROUND({unit}*{10**pu},0)*ROUND({quantity}*{10**pq},0)"
             value, places = int(line.unit_amount * 10**pu) * int(line.quantity * 10**pq), pu + pq
         else:
             places = decimals(line.exact)
-            self.sheet.write_number(r, cols.unit, float(line.exact))
-            whole = f"ROUND({col(cols.unit)}{n}*{10**places},0)"
+            cells.append((cols.unit, "number", float(line.exact), None))
+            whole = f"ROUND({unit}*{10**places},0)"
             value = int(line.exact * 10**places)
         if places <= 2:
             formula, pence = f"={whole}*{10 ** (2 - places)}/100", value * 10 ** (2 - places)
         else:
-            unit = 10 ** (places - 2)
-            formula = f"=SIGN({whole})*INT((2*ABS({whole})+{unit})/{2 * unit})/100"
-            pence = (1 if value >= 0 else -1) * ((2 * abs(value) + unit) // (2 * unit))
+            step = 10 ** (places - 2)
+            formula = f"=SIGN({whole})*INT((2*ABS({whole})+{step})/{2 * step})/100"
+            pence = (1 if value >= 0 else -1) * ((2 * abs(value) + step) // (2 * step))
         problem = None
         if abs(value) * 2 >= LIMIT:
             problem = "whole numbers too large for exact spreadsheet arithmetic"
@@ -420,24 +463,25 @@ class _Lines:
             problem = f"the formula gives {Decimal(pence) / 100}; postcost {line.gross}"
         return formula, {}, problem
 
-    def post(self, n: int, line: LineCost) -> tuple[str, dict[str, str], str | None]:
+    def post(self, line: LineCost, cells: list) -> tuple[str, dict[str, str], str | None]:
         """A post's gross formula and its financial-year parts' formulas, with their working
-        cells, checked by working the same figures out here in whole numbers."""
-        sheet, cols, u = self.sheet, self.cols, self.u
-        r = n - 1
+        cells, checked by working the same figures out here in whole numbers.
+
+        For each year: FTE units F × (Q + R ÷ D) ÷ S pence, one full-time post's whole pence Q
+        and remainder R from the Months sheet, is qa = INT(F×Q ÷ S) whole pence and c ÷ (S×D)
+        of a penny, c = (F×Q − S×qa) × D + F×R (working cell "c"); the part rounded half up is
+        qa + INT((2c + S×D) ÷ (2×S×D)), leaving a residue T = c − that carry × S×D."""
+        cols, u = self.cols, self.u
         d, parts = self.months.post_parts(line.figures)
         s = u.S
         sd = s * d
-        sheet.write_number(r, cols.d, d)
-        fte = f"ROUND({col(cols.fte)}{n}*{s},0)" if s != 1 else f"ROUND({col(cols.fte)}{n},0)"
+        fte = f"ROUND({col(cols.fte)}{{n}}*{s},0)" if s != 1 else f"ROUND({col(cols.fte)}{{n}},0)"
         f = int(line.fte * s)
         first = cols.years.index(parts[0].year)
-        qa_cells = [f"{col(cols.qa0 + first + i)}{n}" for i in range(len(parts))]
-        c_cells = [f"{col(cols.c0 + first + i)}{n}" for i in range(len(parts))]
-        t_cells = [f"{col(cols.t0 + first + i)}{n}" for i in range(len(parts))]
-        g_cell = f"{col(cols.g)}{n}"
-        d_cell = f"{col(cols.d)}{n}"
-        ups, qas, cs, ts, largest = [], [], [], [], 0
+        c_cells = [f"{col(cols.c0 + first + i)}{{n}}" for i in range(len(parts))]
+        g_cell = f"{col(cols.g)}{{n}}"
+        qa_of, up_of, t_of = [], [], []
+        qas, cs, ts, largest = [], [], [], 0
         for i, part in enumerate(parts):
             qa = f * part.q // s
             c = (f * part.q - s * qa) * d + f * part.r
@@ -445,33 +489,30 @@ class _Lines:
             qas.append(qa)
             cs.append(c)
             ts.append(c - up * sd)
-            ups.append(f"INT((2*{c_cells[i]}+{s}*{d_cell})/(2*{s}*{d_cell}))")
+            qa_of.append(f"INT({fte}*({part.q_formula})/{s})")
+            up_of.append(f"INT((2*{c_cells[i]}+{sd})/{2 * sd})")
+            t_of.append(f"({c_cells[i]}-{up_of[i]}*{sd})")
             largest = max(largest, part.largest, f * part.q, f * part.r, 2 * c + sd)
-            sheet.write_formula(r, cols.qa0 + first + i, f"=INT({fte}*({part.q_formula})/{s})", None, qa)
-            sheet.write_formula(
-                r, cols.c0 + first + i,
-                f"=({fte}*({part.q_formula})-{s}*{qa_cells[i]})*{d_cell}+{fte}*({part.r_formula or 0})", None, c,
-            )
+            cells.append((cols.c0 + first + i, "formula",
+                          (f"=({fte}*({part.q_formula})-{s}*{qa_of[i]})*{d}+{fte}*({part.r_formula or 0})", c), None))
         gross_pence = sum(qas) + _round_half(sum(cs), sd)
         largest = max(largest, 2 * sum(cs) + sd)
-        fund = f"{col(cols.funded)}{n}"
         formulas: dict[str, str] = {}
         expected = {parts[0].year: line.cost}
         if len(parts) == 1:
-            gross = f"=({qa_cells[0]}+{ups[0]})/100"
+            gross = f"=({qa_of[0]}+{up_of[0]})/100"
         else:
-            gross = (f"=(SUM({qa_cells[0]}:{qa_cells[-1]})+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{s}*{d_cell})"
-                     f"/(2*{s}*{d_cell})))/100")
+            gross = f"=({'+'.join(qa_of)}+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{sd})/{2 * sd}))/100"
             g = _round_half(sum(ts), sd)
             largest = max(largest, 2 * abs(sum(ts)) + sd)
-            sheet.write_formula(r, cols.g, f"=INT((2*SUM({t_cells[0]}:{t_cells[-1]})+{s}*{d_cell})/(2*{s}*{d_cell}))", None, g)
+            cells.append((cols.g, "formula", (f"=INT((2*({'+'.join(t_of)})+{sd})/{2 * sd})", g), None))
             for i, part in enumerate(parts):
-                sheet.write_formula(r, cols.t0 + first + i, f"={c_cells[i]}-{ups[i]}*{s}*{d_cell}", None, ts[i])
-                above = [f"({t_cells[j]}{'>=' if j < i else '>'}{t_cells[i]})" for j in range(len(parts)) if j != i]
-                below = [f"({t_cells[j]}{'<=' if j < i else '<'}{t_cells[i]})" for j in range(len(parts)) if j != i]
+                above = [f"({t_of[j]}{'>=' if j < i else '>'}{t_of[i]})" for j in range(len(parts)) if j != i]
+                below = [f"({t_of[j]}{'<=' if j < i else '<'}{t_of[i]})" for j in range(len(parts)) if j != i]
                 adjust = (f"IF({g_cell}>0,IF(1+{'+'.join(above)}<={g_cell},1,0),"
                           f"IF(1+{'+'.join(below)}<=-{g_cell},-1,0))")
-                formulas[part.year] = f'=IF({fund}="",({qa_cells[i]}+{ups[i]}+{adjust})/100,0)'
+                pence = f"({qa_of[i]}+{up_of[i]}+{adjust})/100"
+                formulas[part.year] = f"=0*{pence}" if line.funded_by else f"={pence}"
             expected = _split(qas, cs, ts, g, sd, [p.year for p in parts], line.funded_by is not None)
         problem = None
         if largest >= LIMIT:
