@@ -381,6 +381,7 @@ class _Lines:
     def __init__(self, sheet, cols: _Columns, units: Units, months: _Months, formats):
         self.sheet, self.cols, self.u, self.months, self.formats = sheet, cols, units, months, formats
         self.done: dict[int, tuple[list[tuple[int, str, object, object]], str | None]] = {}
+        self.forms: dict[tuple[int, bool], tuple[list[str], str, str, dict[str, str]]] = {}
 
     def line(self, r: int, line: LineCost) -> int:
         """Write ``line`` at 0-based row ``r``; 1 if its Check cell is flagged, else 0."""
@@ -471,49 +472,34 @@ class _Lines:
         and remainder R from the Months sheet, is qa = INT(F×Q ÷ S) whole pence and c ÷ (S×D)
         of a penny, c = (F×Q − S×qa) × D + F×R (working cell "c"); the part rounded half up is
         qa + INT((2c + S×D) ÷ (2×S×D)), leaving a residue T = c − that carry × S×D."""
-        cols, u = self.cols, self.u
+        cols, s = self.cols, self.u.S
         d, parts = self.months.post_parts(line.figures)
-        s = u.S
         sd = s * d
-        fte = f"ROUND({col(cols.fte)}{{n}}*{s},0)" if s != 1 else f"ROUND({col(cols.fte)}{{n}},0)"
+        funded = line.funded_by is not None
+        key = (id(line.basis), funded)
+        forms = self.forms.get(key)
+        if forms is None:
+            forms = self.forms[key] = self.post_formulas(parts, d, funded)
+        c_forms, gross, g_form, part_forms = forms
         f = int(line.fte * s)
         first = cols.years.index(parts[0].year)
-        c_cells = [f"{col(cols.c0 + first + i)}{{n}}" for i in range(len(parts))]
-        g_cell = f"{col(cols.g)}{{n}}"
-        qa_of, up_of, t_of = [], [], []
         qas, cs, ts, largest = [], [], [], 0
         for i, part in enumerate(parts):
             qa = f * part.q // s
             c = (f * part.q - s * qa) * d + f * part.r
-            up = _round_half(c, sd)
             qas.append(qa)
             cs.append(c)
-            ts.append(c - up * sd)
-            qa_of.append(f"INT({fte}*({part.q_formula})/{s})")
-            up_of.append(f"INT((2*{c_cells[i]}+{sd})/{2 * sd})")
-            t_of.append(f"({c_cells[i]}-{up_of[i]}*{sd})")
+            ts.append(c - _round_half(c, sd) * sd)
             largest = max(largest, part.largest, f * part.q, f * part.r, 2 * c + sd)
-            cells.append((cols.c0 + first + i, "formula",
-                          (f"=({fte}*({part.q_formula})-{s}*{qa_of[i]})*{d}+{fte}*({part.r_formula or 0})", c), None))
+            cells.append((cols.c0 + first + i, "formula", (c_forms[i], c), None))
         gross_pence = sum(qas) + _round_half(sum(cs), sd)
         largest = max(largest, 2 * sum(cs) + sd)
-        formulas: dict[str, str] = {}
         expected = {parts[0].year: line.cost}
-        if len(parts) == 1:
-            gross = f"=({qa_of[0]}+{up_of[0]})/100"
-        else:
-            gross = f"=({'+'.join(qa_of)}+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{sd})/{2 * sd}))/100"
+        if len(parts) > 1:
             g = _round_half(sum(ts), sd)
             largest = max(largest, 2 * abs(sum(ts)) + sd)
-            cells.append((cols.g, "formula", (f"=INT((2*({'+'.join(t_of)})+{sd})/{2 * sd})", g), None))
-            for i, part in enumerate(parts):
-                above = [f"({t_of[j]}{'>=' if j < i else '>'}{t_of[i]})" for j in range(len(parts)) if j != i]
-                below = [f"({t_of[j]}{'<=' if j < i else '<'}{t_of[i]})" for j in range(len(parts)) if j != i]
-                adjust = (f"IF({g_cell}>0,IF(1+{'+'.join(above)}<={g_cell},1,0),"
-                          f"IF(1+{'+'.join(below)}<=-{g_cell},-1,0))")
-                pence = f"({qa_of[i]}+{up_of[i]}+{adjust})/100"
-                formulas[part.year] = f"=0*{pence}" if line.funded_by else f"={pence}"
-            expected = _split(qas, cs, ts, g, sd, [p.year for p in parts], line.funded_by is not None)
+            cells.append((cols.g, "formula", (g_form, g), None))
+            expected = _split(qas, cs, ts, g, sd, [p.year for p in parts], funded)
         problem = None
         if largest >= LIMIT:
             problem = "whole numbers too large for exact spreadsheet arithmetic"
@@ -521,7 +507,34 @@ class _Lines:
             problem = f"the formula gives {Decimal(gross_pence) / 100}; postcost {line.gross}"
         elif expected != line.financial_years:
             problem = "the formulas' financial-year parts differ from postcost's"
-        return gross, formulas, problem
+        return gross, part_forms, problem
+
+    def post_formulas(self, parts: list[Part], d: int, funded: bool) -> tuple[list[str], str, str, dict[str, str]]:
+        """The formulas of a post's working cells c, its gross, its G and its parts: the same
+        for every FTE of a post on the same months (the FTE is read from the row's cell)."""
+        cols, s = self.cols, self.u.S
+        sd = s * d
+        fte = f"ROUND({col(cols.fte)}{{n}}*{s},0)" if s != 1 else f"ROUND({col(cols.fte)}{{n}},0)"
+        first = cols.years.index(parts[0].year)
+        c_cells = [f"{col(cols.c0 + first + i)}{{n}}" for i in range(len(parts))]
+        g_cell = f"{col(cols.g)}{{n}}"
+        qa_of = [f"INT({fte}*({part.q_formula})/{s})" for part in parts]
+        up_of = [f"INT((2*{c}+{sd})/{2 * sd})" for c in c_cells]
+        t_of = [f"({c}-{up}*{sd})" for c, up in zip(c_cells, up_of)]
+        c_forms = [f"=({fte}*({part.q_formula})-{s}*{qa})*{d}+{fte}*({part.r_formula or 0})"
+                   for part, qa in zip(parts, qa_of)]
+        if len(parts) == 1:
+            return c_forms, f"=({qa_of[0]}+{up_of[0]})/100", "", {}
+        gross = f"=({'+'.join(qa_of)}+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{sd})/{2 * sd}))/100"
+        g_form = f"=INT((2*({'+'.join(t_of)})+{sd})/{2 * sd})"
+        part_forms = {}
+        for i, part in enumerate(parts):
+            above = [f"({t_of[j]}{'>=' if j < i else '>'}{t_of[i]})" for j in range(len(parts)) if j != i]
+            below = [f"({t_of[j]}{'<=' if j < i else '<'}{t_of[i]})" for j in range(len(parts)) if j != i]
+            adjust = f"IF({g_cell}>0,IF(1+{'+'.join(above)}<={g_cell},1,0),IF(1+{'+'.join(below)}<=-{g_cell},-1,0))"
+            pence = f"({qa_of[i]}+{up_of[i]}+{adjust})/100"
+            part_forms[part.year] = f"=0*{pence}" if funded else f"={pence}"
+        return c_forms, gross, g_form, part_forms
 
 
 def _split(qas: list[int], cs: list[int], ts: list[int], g: int, sd: int, years: list[str], funded: bool) -> dict[str, Decimal]:
