@@ -1,111 +1,549 @@
-"""A CostReport as an Excel workbook an auditor can follow: inputs in cells, totals as formulas.
+"""A CostReport as an Excel workbook whose formulas compute exactly what postcost computes.
 
-Sheet "Costing": one row per line with its inputs (FTE, months, annual salary, unit amount,
-quantity), its cost as a live formula, sub-totals and the grand total as =SUM(...) formulas, and
-postcost's own figure beside each for comparison. Sheet "Months": for each post, each run of
-months costed alike, with the salary, NI rate and threshold and on-cost rates in cells and the
-one-FTE monthly cost as a formula. A line's cost is =ROUND(FTE × SUMIFS(Months), 2): Excel's ROUND
-rounds halves away from zero, as ROUND_HALF_UP does for costs. Excel computes in binary floating
-point, so the "postcost" column (exact Decimal arithmetic) is the figure of record.
+Sheet "Months": one row for each month of each cost key (a pay point, or a salary a post
+states) that some post runs through, the months of a key in order: the annual salary, employer
+NI rate and threshold and the sum of the on-cost rates (the inputs, as decimals), then, as
+formulas, one full-time post's annual cost X in whole units and that month's share (X ÷ 12) as
+whole pence and a remainder.
+
+Sheet "Costing": one row per line with its inputs (FTE, unit amount, quantity), its cost to the
+budget (and, where it is funded from elsewhere, its gross cost), its financial-year parts,
+postcost's own figure beside it, then the working (c for each year, G); a sub-total per theme,
+the total, and the footer's notes.
+
+Exactness. A spreadsheet computes in binary floating point, where 0.1505 or £24,491.57 is not
+exact and ROUND(x, 2) of a figure near a half penny can land either side. So no formula here
+rounds a fraction: every input is first made a whole number of its smallest unit
+(ROUND(salary × 100, 0) pence, ROUND(rate × 10,000, 0) ten-thousandths, ...), and from there every
+figure is a whole number below 10^14, which binary holds exactly and which every spreadsheet adds,
+multiplies and divides with INT exactly (LibreOffice and Excel first round a quotient to 15
+significant figures; below 10^14 that cannot move it past a whole number). A line's exact cost is
+kept as whole pence plus a fraction of a penny c ÷ (S × D): D = 12 × the salary and rate units ×
+the days in its part months (the engine's K-ths of a year, reduced), S = 10^(decimals of FTE).
+The one rounding, half up, is INT((2c + S×D) ÷ (2×S×D)): exact. A line that runs over several
+financial years has each year's part rounded the same way, and the pennies the line's own
+rounding leaves (G) go to the parts with the largest residues, earlier years first on a tie,
+as postcost's split_to_penny places them. Sub-totals add whole pence (SUMPRODUCT(ROUND(× 100))).
+The writer works each figure out the same way in Python and compares it with postcost's: a line
+where they differ, or whose whole numbers would pass 10^14, is flagged in its "Check" cell.
+
+XlsxWriter in constant_memory mode writes each row as it goes (rows are not held), and escapes
+control characters in text; every text cell is written as a string, never read as a formula.
 """
 
 from __future__ import annotations
 
+import calendar
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
-from postcost.engine import CostReport
+from postcost.engine import CostReport, LineCost, MonthRate, month_index, month_of
 from postcost.errors import PostcostError, Problem
-from postcost.explain import group_months
+from postcost.money import format_rate
 from postcost.report import describe_period, footer_lines
+from postcost.scales import pay_year_of
 
+LIMIT = 10**14  # every whole number a formula makes stays below this: see the module's docstring
+CREATED = datetime(2000, 1, 1)  # the workbook's created date: fixed, so the same input gives the same bytes
 MONEY = "#,##0.00"
-RATE = "0.00%"
+ASSUMED_MONEY = '#,##0.00"*"'
+
+
+def decimals(value: Decimal) -> int:
+    """The decimal places ``value`` needs: 0.1505 -> 4, 24491 -> 0, 2.50 -> 1."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def col(n: int) -> str:
+    """Column letters of 0-based column ``n``."""
+    name = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+@dataclass
+class Units:
+    """The workbook's whole-number units: salaries and thresholds in 1/P pounds, rates in 1/R,
+    FTE in 1/S. A full-time month costs X ÷ 12 in 1/(P×R) pounds, so M = 12 × P × R ÷ 100 is a
+    month's denominator in pence."""
+
+    P: int
+    R: int
+    S: int
+
+    @property
+    def M(self) -> int:
+        return 12 * self.P * self.R // 100
+
+
+@dataclass
+class MonthRow:
+    row: int  # 1-based row on the Months sheet
+    x: int  # X, one full-time post's annual cost, in 1/(P×R) pounds
+
+
+@dataclass
+class Part:
+    """One financial year of a post's months, one full-time post: Q whole pence and R ÷ D."""
+
+    year: str
+    q_formula: str
+    r_formula: str
+    q: int
+    r: int
+    largest: int  # the largest whole number its formulas make
+
+
+class _Months:
+    """The Months sheet: the month rows of each cost key, and each post's parts built from them."""
+
+    def __init__(self, report: CostReport):
+        self.keys: dict[int, tuple[object, set[int]]] = {}  # id(series) -> (series, month indexes)
+        rates: list[MonthRate] = []
+        ftes: list[Decimal] = []
+        for theme in report.themes:
+            for figures, _ in theme.tally:
+                if figures.kind != "post":
+                    continue
+                ftes.append(figures.fte)
+                for segment in figures.basis.segments:
+                    series, months = self.keys.setdefault(id(segment.series), (segment.series, set()))
+                    months.update(range(segment.a, segment.b + 1))
+        for series, months in self.keys.values():
+            rates += [series.rate(index) for index in months]
+        salary_places = max([2, *(decimals(r.annual_salary) for r in rates), *(decimals(r.ni_threshold) for r in rates)])
+        rate_places = max([0, *(decimals(r.ni_rate) for r in rates), *(decimals(rate) for r in rates for _, rate in r.rates)])
+        self.units = Units(10**salary_places, 10**rate_places, 10 ** max([0, *map(decimals, ftes)]))
+        self.rows: dict[tuple[int, int], MonthRow] = {}
+        self.parts: dict[int, tuple[int, list[Part]]] = {}  # id(basis) -> (D, parts)
+
+    def write(self, book, sheet, formats) -> None:
+        u = self.units
+        head = ["Cost key", "Month", "Financial year", "Annual salary £", "Employer NI rate", "NI threshold £ a year",
+                "On-cost rates (sum)", "On-costs", "Assumed", f"X: annual cost, 1/{u.P * u.R:,} £",
+                "Whole pence a month", f"Remainder (÷ {u.M:,})", "1 FTE a month £"]
+        for c, text in enumerate(head):
+            sheet.write_string(0, c, text, formats["bold"])
+        sheet.set_column(0, 0, 16)
+        sheet.set_column(1, 8, 12)
+        sheet.set_column(9, 12, 16)
+        r = 1
+        for series, months in self.keys.values():
+            label = f"SCP {series.point}" if series.point is not None else None
+            for index in sorted(months):
+                rate: MonthRate = series.rate(index)
+                if label is None:
+                    label = f"salary £{rate.annual_salary:,}"
+                x = self._x(rate)
+                n = r + 1
+                self.rows[(id(series), index)] = MonthRow(n, x)
+                rates = sum((value for _, value in rate.rates), Decimal(0))
+                sheet.write_string(r, 0, label)
+                sheet.write_string(r, 1, f"{rate.month:%Y-%m}")
+                sheet.write_string(r, 2, pay_year_of(rate.month))
+                sheet.write_number(r, 3, float(rate.annual_salary), formats["money"])
+                sheet.write_number(r, 4, float(rate.ni_rate), formats["rate"])
+                sheet.write_number(r, 5, float(rate.ni_threshold), formats["money"])
+                sheet.write_number(r, 6, float(rates), formats["rate"])
+                named = ", ".join(f"{name} {format_rate(value)}" for name, value in rate.rates)
+                if named:
+                    sheet.write_string(r, 7, named)
+                if rate.assumed:
+                    sheet.write_string(r, 8, "*")
+                sheet.write_formula(
+                    r, 9,
+                    f"=ROUND(D{n}*{u.P},0)*({u.R}+ROUND(G{n}*{u.R},0))"
+                    f"+ROUND(E{n}*{u.R},0)*MAX(0,ROUND(D{n}*{u.P},0)-ROUND(F{n}*{u.P},0))",
+                    None, x,
+                )
+                sheet.write_formula(r, 10, f"=INT(J{n}/{u.M})", None, x // u.M)
+                sheet.write_formula(r, 11, f"=J{n}-{u.M}*K{n}", None, x % u.M)
+                sheet.write_formula(r, 12, f"=(K{n}+L{n}/{u.M})/100", formats["money"], float(Decimal(x) / u.M / 100))
+                r += 1
+
+    def _x(self, rate: MonthRate) -> int:
+        """X for one month, in whole units, as the sheet's formula computes it."""
+        u = self.units
+        salary, threshold = int(rate.annual_salary * u.P), int(rate.ni_threshold * u.P)
+        rates = int(sum((value for _, value in rate.rates), Decimal(0)) * u.R)
+        return salary * (u.R + rates) + int(rate.ni_rate * u.R) * max(0, salary - threshold)
+
+    def post_parts(self, figures) -> tuple[int, list[Part]]:
+        """A post's denominator D and its financial-year parts for one full-time post (the same
+        for every post on the same months, whatever its FTE)."""
+        basis = figures.basis
+        found = self.parts.get(id(basis))
+        if found is not None:
+            return found
+        u = self.units
+        start, end = basis.start, basis.end
+        a, b = month_index(start), month_index(end)
+        # part months are the first and the last: (month index, days covered, days in the month)
+        edges = []
+        for index, first, last in ((a, start.day, None), (b, 1, end.day)) if a != b else ((a, start.day, end.day),):
+            dim = calendar.monthrange(index // 12, index % 12 + 1)[1]
+            days = (last or dim) - first + 1
+            if days != dim:
+                edges.append((index, days, dim))
+        lcm = math.lcm(1, *(dim for _, _, dim in edges))
+        d = u.M * lcm
+        parts = []
+        first_april = a - (a - 3) % 12
+        for year_start in range(first_april, b + 1, 12):
+            lo, hi = max(a, year_start), min(b, year_start + 11)
+            q_terms, r_terms, q, r, largest = [], [], 0, 0, 0
+            for segment in basis.segments:
+                x_lo, x_hi = max(lo, segment.a), min(hi, segment.b)
+                # whole months only: a part month at either end is costed on its own below
+                x_lo += any(index == x_lo for index, _, _ in edges)
+                x_hi -= any(index == x_hi for index, _, _ in edges) and x_hi >= x_lo
+                if x_lo > x_hi:
+                    continue
+                rows = [self.rows[(id(segment.series), index)] for index in range(x_lo, x_hi + 1)]
+                q_terms.append(f"SUM(Months!K{rows[0].row}:K{rows[-1].row})")
+                r_terms.append(f"SUM(Months!L{rows[0].row}:L{rows[-1].row})")
+                q += sum(m.x // u.M for m in rows)
+                r += sum(m.x % u.M for m in rows)
+            r_formula = "+".join(r_terms)
+            if lcm != 1 and r_terms:
+                r_formula = f"{lcm}*({r_formula})"
+            r *= lcm
+            for index, days, dim in edges:
+                if not lo <= index <= hi:
+                    continue
+                series = next(s.series for s in basis.segments if s.a <= index <= s.b)
+                row = self.rows[(id(series), index)]
+                whole_of, rest = divmod(row.x * days, u.M * dim)
+                product = f"Months!J{row.row}*{days}"
+                q_terms.append(f"INT({product}/{u.M * dim})")
+                edge = f"{lcm // dim}*({product}-{u.M * dim}*INT({product}/{u.M * dim}))"
+                r_formula = f"{r_formula}+{edge}" if r_formula else edge
+                q += whole_of
+                r += lcm // dim * rest
+                largest = max(largest, row.x * days)
+            parts.append(Part(pay_year_of(month_of(lo)), "+".join(q_terms), r_formula, q, r, max(largest, r, q)))
+        found = self.parts[id(basis)] = (d, parts)
+        return found
+
+
+def _round_half(c: int, sd: int) -> int:
+    """c ÷ sd rounded half up, as INT((2c + sd) ÷ (2 sd)) computes it."""
+    return (2 * c + sd) // (2 * sd)
+
+
+@dataclass
+class _Columns:
+    years: list[str]
+
+    def __post_init__(self):
+        n = len(self.years)
+        self.fte, self.unit, self.quantity = 3, 5, 6
+        self.gross, self.cost = 7, 8
+        self.year0 = 9
+        self.assumed = self.year0 + n
+        self.postcost = self.assumed + 1
+        self.funded = self.postcost + 1
+        self.check = self.funded + 1
+        self.c0 = self.check + 1
+        self.g = self.c0 + n
+
+    def head(self) -> list[str]:
+        return [
+            "#", "Line", "Grade", "FTE", "Period", "Unit amount", "Quantity", "Gross £ (if funded)", "Cost £",
+            *(f"{y} £" for y in self.years), "Assumed", "postcost £", "Funded by", "Check",
+            *(f"{y}: c" for y in self.years), "G",
+        ]
+
+
+# The functions this workbook's formulas use: none is one that XlsxWriter would have to write
+# with a prefix (the dynamic-array functions of Excel 365, FILTER, LAMBDA, ...).
+FUNCTIONS = ("ROUND", "INT", "SUM", "SUMPRODUCT", "IF", "MAX", "SIGN", "ABS")
+
+
+def _sheet_class():
+    from xlsxwriter.worksheet import Worksheet
+
+    class Sheet(Worksheet):
+        """XlsxWriter's worksheet, without its search of every formula for Excel 365's
+        dynamic-array functions to prefix: 29 regular expressions over each formula's text, over
+        half the time of writing a 10,000-post workbook, for functions these formulas never use
+        (FUNCTIONS; tests/test_xlsx.py holds every formula to them)."""
+
+        def _prepare_formula(self, formula, expand_future_functions=False):
+            return formula[1:] if formula.startswith("=") else formula
+
+    return Sheet
 
 
 def write_workbook(report: CostReport, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
 
-    bold = Font(bold=True)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Costing"
-    months = book.create_sheet("Months")
-
-    months.append(["line", "months", "from", "to", "annual salary", "fraction of a month", "pay (1 FTE)",
-                   "NI rate", "NI annual threshold", "NI (1 FTE)", "on-cost rate (sum)", "on-costs (1 FTE)",
-                   "per month (1 FTE)", "run (1 FTE)"])
-    for cell in months[1]:
-        cell.font = bold
-    # rows are counted here: openpyxl's max_row looks at every cell, so asking it a row would take
-    # time growing with the square of the lines (minutes for 10,000)
-    r = 1
-    for line in report.lines:
-        for group in group_months(line.months):
-            first = group[0]
-            r += 1
-            charges_ni = first.ni_period is not None and first.rule.employer_ni
-            rate = sum((c.rate for c in first.on_costs), 0)
-            months.append([
-                line.position, len(group), f"{first.month:%Y-%m}", f"{group[-1].month:%Y-%m}",
-                first.annual_salary, first.fraction, f"=E{r}/12*F{r}",
-                first.ni_rate if charges_ni else 0, first.ni_threshold if charges_ni else 0,
-                f"=MAX(0,H{r}*(E{r}-I{r})/12*F{r})", rate, f"=K{r}*G{r}", f"=G{r}+J{r}+L{r}", f"=B{r}*M{r}",
-            ])
-            for col, fmt in (("E", MONEY), ("G", MONEY), ("H", RATE), ("I", MONEY), ("J", MONEY), ("K", RATE),
-                             ("L", MONEY), ("M", MONEY), ("N", MONEY)):
-                months[f"{col}{r}"].number_format = fmt
-
-    head = ["#", "Line", "Grade", "Point", "FTE", "Period", "Months", "Unit amount", "Quantity", "Cost £",
-            "postcost £", "Funded by"]
-    sheet.append([report.proposal.title, report.proposal.authority])
-    sheet["A1"].font = bold
-    sheet.append(head)
-    for cell in sheet[2]:
-        cell.font = bold
-    subtotal_cells = []
-    r = 2
-    for theme in report.themes:
-        r += 1
-        sheet.append([theme.position, theme.name])
-        sheet.cell(r, 2).font = bold
-        first_row = r + 1
-        for line in theme.lines:
-            r += 1
-            if line.kind == "post":
-                formula = f'=ROUND(E{r}*SUMIFS(Months!N:N,Months!A:A,A{r}),2)'
-            elif line.kind == "unit_cost":
-                formula = f"=ROUND(H{r}*I{r},2)"
-            else:
-                formula = f"=ROUND(H{r},2)"
-            if line.funded_by:
-                formula = f"=0*{formula[1:]}"
-            sheet.append([
-                line.position, line.title, line.grade or "", line.point or "", line.fte,
-                describe_period(line), line.month_count if line.kind == "post" else None,
-                line.unit_amount if line.kind == "unit_cost" else (line.exact if line.kind == "amount" else None),
-                line.quantity, formula, line.cost, line.funded_by or "",
-            ])
-            for col in ("H", "J", "K"):
-                sheet[f"{col}{r}"].number_format = MONEY
-        last_row = r
-        r += 1
-        sheet.append(["", f"Sub-total: {theme.name}", *[""] * 7, f"=SUM(J{first_row}:J{last_row})", theme.subtotal])
-        subtotal_cells.append(f"J{r}")
-        for col in ("B", "J", "K"):
-            sheet[f"{col}{r}"].font = bold
-        sheet[f"J{r}"].number_format = sheet[f"K{r}"].number_format = MONEY
-    r += 1
-    sheet.append(["", "TOTAL", *[""] * 7, f"=SUM({','.join(subtotal_cells)})", report.grand_total])
-    for col in ("B", "J", "K"):
-        sheet[f"{col}{r}"].font = bold
-    sheet[f"J{r}"].number_format = sheet[f"K{r}"].number_format = MONEY
-    sheet.append([])
-    for text in footer_lines(report):
-        sheet.append(["", text])
-    for col, width in zip("ABCDEFGHIJKL", (6, 48, 10, 8, 6, 16, 8, 12, 9, 14, 14, 20)):
-        sheet.column_dimensions[col].width = width
     try:
-        book.save(path)
-    except OSError as exc:
-        raise PostcostError([Problem(str(path), None, f"cannot be written: {exc.strerror or exc}")]) from None
+        book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        book.set_properties({"created": CREATED, "title": report.proposal.title})
+        _write(book, report)
+        book.close()
+    except (OSError, FileCreateError) as exc:
+        cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+        reason = getattr(cause, "strerror", None) or cause
+        raise PostcostError([Problem(str(path), None, f"cannot be written: {reason}")]) from None
+
+
+def _write(book, report: CostReport) -> None:
+    formats = {
+        "bold": book.add_format({"bold": True}),
+        "money": book.add_format({"num_format": MONEY}),
+        "assumed": book.add_format({"num_format": ASSUMED_MONEY}),
+        "bold_money": book.add_format({"bold": True, "num_format": MONEY}),
+        "rate": book.add_format({"num_format": "0.00##%"}),
+        "working": book.add_format({"font_color": "#808080"}),
+    }
+    sheet_class = _sheet_class()
+    sheet = book.add_worksheet("Costing", sheet_class)
+    months_sheet = book.add_worksheet("Months", sheet_class)
+    months = _Months(report)
+    months.write(book, months_sheet, formats)
+    u = months.units
+    cols = _Columns(list(report.financial_years))
+    p = report.proposal
+    sheet.write_string(0, 0, p.title, formats["bold"])
+    if p.authority:
+        sheet.write_string(1, 0, p.authority)
+    for c, text in enumerate(cols.head()):
+        sheet.write_string(2, c, text, formats["bold"])
+    sheet.set_column(0, 0, 7)
+    sheet.set_column(1, 1, 44)
+    sheet.set_column(2, cols.funded, 12)
+    sheet.set_column(cols.check, cols.g, 14, formats["working"])
+    sheet.freeze_panes(3, 2)
+    writer = _Lines(sheet, cols, u, months, formats)
+    r = 3
+    subtotal_rows = []
+    flagged = 0
+    for theme in report.themes:
+        sheet.write_string(r, 0, theme.position)
+        sheet.write_string(r, 1, theme.name, formats["bold"])
+        r += 1
+        first = r
+        for line in theme.lines:
+            flagged += writer.line(r, line)
+            r += 1
+        last = r - 1
+        sheet.write_string(r, 1, f"Sub-total: {theme.name}", formats["bold"])
+        for c, value in ((cols.cost, theme.subtotal), *((cols.year0 + i, theme.financial_years.get(y)) for i, y in enumerate(cols.years))):
+            ref = f"{col(c)}{first + 1}:{col(c)}{last + 1}"
+            formula = f"=SUMPRODUCT(ROUND({ref}*100,0))/100" if last >= first else "=0"
+            sheet.write_formula(r, c, formula, formats["bold_money"], float(value or 0))
+        sheet.write_number(r, cols.postcost, float(theme.subtotal), formats["bold_money"])
+        subtotal_rows.append(r + 1)
+        r += 1
+    sheet.write_string(r, 1, "TOTAL", formats["bold"])
+    for c, value in ((cols.cost, report.grand_total), *((cols.year0 + i, report.financial_years[y]) for i, y in enumerate(cols.years))):
+        cells = [f"{col(c)}{n}" for n in subtotal_rows]
+        # SUM takes at most 255 arguments: add the sub-totals in groups
+        sums = "+".join(f"SUM({','.join(cells[i:i + 200])})" for i in range(0, len(cells), 200)) or "0"
+        sheet.write_formula(r, c, f"=ROUND({sums},2)", formats["bold_money"], float(value))
+    sheet.write_number(r, cols.postcost, float(report.grand_total), formats["bold_money"])
+    r += 2
+    notes = footer_lines(report) + [
+        "Workbook: each formula computes postcost's figure to the penny. Inputs (salaries, NI rates and thresholds, "
+        "on-cost rates, FTE, unit amounts) are decimals in cells; formulas first make each a whole number of its "
+        f"smallest unit (salaries in 1/{u.P} £, rates in 1/{u.R}, FTE in 1/{u.S}) and work in whole numbers from there.",
+        "Months sheet: X, one full-time post's annual cost = salary × (1 + on-cost rates) + NI rate × (salary − "
+        "threshold), not below 0; a whole month is X ÷ 12, kept as whole pence and a remainder.",
+        "A post: FTE × its months (part months × days covered ÷ days in the month), kept as whole pence plus c ÷ "
+        "(S × D) of a penny, rounded once, half up: INT((2c + S×D) ÷ (2×S×D)). Several financial years: each part "
+        "rounded so, the pennies G of the line's own rounding to the parts with the largest residues (earlier years "
+        "first on a tie). A line funded from elsewhere costs 0; its Gross £ is what it would cost.",
+        "The postcost £ column is postcost's own figure (exact decimal arithmetic); Check is blank where the "
+        "formula's figure is known to equal it.",
+    ]
+    if flagged:
+        notes.append(f"{flagged} line(s) are flagged in the Check column: their formula may differ from postcost's figure.")
+    for text in notes:
+        sheet.write_string(r, 1, text)
+        r += 1
+
+
+class _Lines:
+    """Writes lines. What a line's cells hold apart from its position and title depends only on
+    its :class:`Figures` (posts alike share one), so each distinct post's cells are worked out
+    once, as formulas with ``{n}`` for the row, and each line fills in its row."""
+
+    def __init__(self, sheet, cols: _Columns, units: Units, months: _Months, formats):
+        self.sheet, self.cols, self.u, self.months, self.formats = sheet, cols, units, months, formats
+        self.done: dict[int, tuple[list[tuple[int, str, object, object]], str | None]] = {}
+        self.forms: dict[tuple[int, bool], tuple[list[str], str, str, dict[str, str]]] = {}
+
+    def line(self, r: int, line: LineCost) -> int:
+        """Write ``line`` at 0-based row ``r``; 1 if its Check cell is flagged, else 0."""
+        sheet = self.sheet
+        found = self.done.get(id(line.figures))
+        if found is None:
+            found = self.done[id(line.figures)] = self.cells(line)
+        cells, problem = found
+        n = str(r + 1)
+        sheet.write_string(r, 0, line.position)
+        sheet.write_string(r, 1, line.title)
+        for c, kind, content, form in cells:
+            if kind == "text":
+                sheet.write_string(r, c, content, form)
+            elif kind == "number":
+                sheet.write_number(r, c, content, form)
+            else:
+                formula, value = content
+                sheet.write_formula(r, c, formula.replace("{n}", n), form, value)
+        return 1 if problem else 0
+
+    def cells(self, line: LineCost) -> tuple[list[tuple[int, str, object, object]], str | None]:
+        """A line's cells after its position and title, as (column, kind, content, format)."""
+        cols = self.cols
+        money = self.formats["assumed"] if line.assumed else self.formats["money"]
+        cells: list[tuple[int, str, object, object]] = []
+        grade = " ".join(filter(None, [line.grade, f"(SCP {line.point})" if line.grade and line.point else
+                                       f"SCP {line.point}" if line.point else None]))
+        if line.kind == "post" and not grade and line.annual_salaries:
+            grade = f"£{line.annual_salaries[0]:,} a year"
+        if grade:
+            cells.append((2, "text", grade, None))
+        if line.kind == "post":
+            cells += [(cols.fte, "number", float(line.fte), None), (4, "text", describe_period(line), None)]
+            gross, parts, problem = self.post(line, cells)
+        else:
+            gross, parts, problem = self.lump(line, cells)
+        cost = col(cols.cost) + "{n}"
+        if line.funded_by:
+            cells.append((cols.gross, "formula", (gross, float(line.gross)), self.formats["money"]))
+            cells.append((cols.cost, "formula", (f"=0*{col(cols.gross)}{{n}}", 0.0), money))
+        else:
+            cells.append((cols.cost, "formula", (gross, float(line.cost)), money))
+        for i, year in enumerate(cols.years):
+            if year in line.financial_years:
+                cells.append((cols.year0 + i, "formula", (parts.get(year, f"={cost}"), float(line.financial_years[year])), money))
+        if line.assumed:
+            cells.append((cols.assumed, "text", "*", None))
+        cells.append((cols.postcost, "number", float(line.cost), money))
+        if line.funded_by:
+            cells.append((cols.funded, "text", line.funded_by, None))
+        if problem:
+            cells.append((cols.check, "text", problem, None))
+        return sorted(cells, key=lambda cell: cell[0]), problem
+
+    def lump(self, line: LineCost, cells: list) -> tuple[str, dict[str, str], str | None]:
+        """An amount's or a unit cost's formula: its pence, rounded once, half up."""
+        cols = self.cols
+        unit, quantity = col(cols.unit) + "{n}", col(cols.quantity) + "{n}"
+        if line.kind == "unit_cost":
+            pu, pq = decimals(line.unit_amount), decimals(line.quantity)
+            cells += [(cols.unit, "number", float(line.unit_amount), None), (cols.quantity, "number", float(line.quantity), None)]
+            whole = f"ROUND({unit}*{10**pu},0)*ROUND({quantity}*{10**pq},0)"
+            value, places = int(line.unit_amount * 10**pu) * int(line.quantity * 10**pq), pu + pq
+        else:
+            places = decimals(line.exact)
+            cells.append((cols.unit, "number", float(line.exact), None))
+            whole = f"ROUND({unit}*{10**places},0)"
+            value = int(line.exact * 10**places)
+        if places <= 2:
+            formula, pence = f"={whole}*{10 ** (2 - places)}/100", value * 10 ** (2 - places)
+        else:
+            step = 10 ** (places - 2)
+            formula = f"=SIGN({whole})*INT((2*ABS({whole})+{step})/{2 * step})/100"
+            pence = (1 if value >= 0 else -1) * ((2 * abs(value) + step) // (2 * step))
+        problem = None
+        if abs(value) * 2 >= LIMIT:
+            problem = "whole numbers too large for exact spreadsheet arithmetic"
+        elif Decimal(pence) / 100 != line.gross:
+            problem = f"the formula gives {Decimal(pence) / 100}; postcost {line.gross}"
+        return formula, {}, problem
+
+    def post(self, line: LineCost, cells: list) -> tuple[str, dict[str, str], str | None]:
+        """A post's gross formula and its financial-year parts' formulas, with their working
+        cells, checked by working the same figures out here in whole numbers.
+
+        For each year: FTE units F × (Q + R ÷ D) ÷ S pence, one full-time post's whole pence Q
+        and remainder R from the Months sheet, is qa = INT(F×Q ÷ S) whole pence and c ÷ (S×D)
+        of a penny, c = (F×Q − S×qa) × D + F×R (working cell "c"); the part rounded half up is
+        qa + INT((2c + S×D) ÷ (2×S×D)), leaving a residue T = c − that carry × S×D."""
+        cols, s = self.cols, self.u.S
+        d, parts = self.months.post_parts(line.figures)
+        sd = s * d
+        funded = line.funded_by is not None
+        key = (id(line.basis), funded)
+        forms = self.forms.get(key)
+        if forms is None:
+            forms = self.forms[key] = self.post_formulas(parts, d, funded)
+        c_forms, gross, g_form, part_forms = forms
+        f = int(line.fte * s)
+        first = cols.years.index(parts[0].year)
+        qas, cs, ts, largest = [], [], [], 0
+        for i, part in enumerate(parts):
+            qa = f * part.q // s
+            c = (f * part.q - s * qa) * d + f * part.r
+            qas.append(qa)
+            cs.append(c)
+            ts.append(c - _round_half(c, sd) * sd)
+            largest = max(largest, part.largest, f * part.q, f * part.r, 2 * c + sd)
+            cells.append((cols.c0 + first + i, "formula", (c_forms[i], c), None))
+        gross_pence = sum(qas) + _round_half(sum(cs), sd)
+        largest = max(largest, 2 * sum(cs) + sd)
+        expected = {parts[0].year: line.cost}
+        if len(parts) > 1:
+            g = _round_half(sum(ts), sd)
+            largest = max(largest, 2 * abs(sum(ts)) + sd)
+            cells.append((cols.g, "formula", (g_form, g), None))
+            expected = _split(qas, cs, ts, g, sd, [p.year for p in parts], funded)
+        problem = None
+        if largest >= LIMIT:
+            problem = "whole numbers too large for exact spreadsheet arithmetic"
+        elif Decimal(gross_pence) / 100 != line.gross:
+            problem = f"the formula gives {Decimal(gross_pence) / 100}; postcost {line.gross}"
+        elif expected != line.financial_years:
+            problem = "the formulas' financial-year parts differ from postcost's"
+        return gross, part_forms, problem
+
+    def post_formulas(self, parts: list[Part], d: int, funded: bool) -> tuple[list[str], str, str, dict[str, str]]:
+        """The formulas of a post's working cells c, its gross, its G and its parts: the same
+        for every FTE of a post on the same months (the FTE is read from the row's cell)."""
+        cols, s = self.cols, self.u.S
+        sd = s * d
+        fte = f"ROUND({col(cols.fte)}{{n}}*{s},0)" if s != 1 else f"ROUND({col(cols.fte)}{{n}},0)"
+        first = cols.years.index(parts[0].year)
+        c_cells = [f"{col(cols.c0 + first + i)}{{n}}" for i in range(len(parts))]
+        g_cell = f"{col(cols.g)}{{n}}"
+        qa_of = [f"INT({fte}*({part.q_formula})/{s})" for part in parts]
+        up_of = [f"INT((2*{c}+{sd})/{2 * sd})" for c in c_cells]
+        t_of = [f"({c}-{up}*{sd})" for c, up in zip(c_cells, up_of)]
+        c_forms = [f"=({fte}*({part.q_formula})-{s}*{qa})*{d}+{fte}*({part.r_formula or 0})"
+                   for part, qa in zip(parts, qa_of)]
+        if len(parts) == 1:
+            return c_forms, f"=({qa_of[0]}+{up_of[0]})/100", "", {}
+        gross = f"=({'+'.join(qa_of)}+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{sd})/{2 * sd}))/100"
+        g_form = f"=INT((2*({'+'.join(t_of)})+{sd})/{2 * sd})"
+        part_forms = {}
+        for i, part in enumerate(parts):
+            above = [f"({t_of[j]}{'>=' if j < i else '>'}{t_of[i]})" for j in range(len(parts)) if j != i]
+            below = [f"({t_of[j]}{'<=' if j < i else '<'}{t_of[i]})" for j in range(len(parts)) if j != i]
+            adjust = f"IF({g_cell}>0,IF(1+{'+'.join(above)}<={g_cell},1,0),IF(1+{'+'.join(below)}<=-{g_cell},-1,0))"
+            pence = f"({qa_of[i]}+{up_of[i]}+{adjust})/100"
+            part_forms[part.year] = f"=0*{pence}" if funded else f"={pence}"
+        return c_forms, gross, g_form, part_forms
+
+
+def _split(qas: list[int], cs: list[int], ts: list[int], g: int, sd: int, years: list[str], funded: bool) -> dict[str, Decimal]:
+    """The financial-year parts the sheet's formulas give, worked out here as they do."""
+    found = {}
+    for i, year in enumerate(years):
+        above = 1 + sum(ts[j] >= ts[i] if j < i else ts[j] > ts[i] for j in range(len(ts)) if j != i)
+        below = 1 + sum(ts[j] <= ts[i] if j < i else ts[j] < ts[i] for j in range(len(ts)) if j != i)
+        adjust = (1 if above <= g else 0) if g > 0 else (-1 if below <= -g else 0)
+        pence = 0 if funded else qas[i] + _round_half(cs[i], sd) + adjust
+        found[year] = Decimal(pence) / 100
+    return found
