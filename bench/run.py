@@ -1,36 +1,39 @@
-"""Benchmarks: postcost against the floor of its stack and against PyYAML's C loader.
+"""Benchmarks: postcost against the floor of its stack, side by side in one run.
 
-    python bench/run.py [--repeat N] [--quick]
+    python bench/run.py [--repeat N] [--quick] [--against REV]
 
 Prints, each as a ratio measured side by side in this run (N rounds, each running every command
-once as a fresh process, as a user would run it; the ratio is the median of the rounds' ratios):
+once as a fresh process, as a user would run it; the ratio is the median of the rounds' ratios),
+with the target it is held to:
 
-  start-up   postcost total on the July 2021 example / the floor program (bench/floor.py)
-  bulk CSV   postcost total --format json, 100,000 posts from CSV / the floor program
-  bulk YAML  postcost total --format json, 10,000 posts in YAML / loading that file with
-             PyYAML's C loader alone
-  scaling    time(100,000) / time(10,000), posts from CSV
-  memory     peak resident memory of the 100,000-post CSV run
-  xlsx       postcost total -o FILE.xlsx, 10,000 posts from CSV / the same as JSON; and the peak
-             resident memory of the workbook of an establishment-shaped 100,000 posts
+  start-up        postcost total on the July 2021 example / the floor (bench/floor.py)
+  establishment   an establishment-shaped 100,000 posts from CSV (bench/generate.py --shape
+                  establishment): --format json, csv and markdown, check, and the table / floor
+  spread          the spread 100,000-post CSV file (every start month over seven years): json /
+                  floor, and, with --against REV, / the same run of commit REV
+  memory          peak resident memory of the spread 100,000-post json run
+  xlsx            -o FILE.xlsx on 10,000 posts from CSV / json of the same; and the peak resident
+                  memory of the workbook of the establishment-shaped 100,000 posts
 
-and, not targets of the issue, for scale, each against the floor: bulk CSV on an
-establishment-shaped 100,000 posts (bench/generate.py --shape establishment: most posts alike),
-and only reading the 100,000 rows and writing a JSON object for each (bench/readwrite.py: the
-part of the bulk CSV run that no costing can take away).
+and, for scale, 10,000 posts in YAML / PyYAML's C loader reading that file, and reading and
+writing the spread file's rows with no costing (bench/readwrite.py) / floor.
 
-Inputs are generated (deterministically) by bench/generate.py into bench/out/.
+Inputs are generated (deterministically) by bench/generate.py into bench/out/. --against REV
+checks REV out in a temporary git worktree and runs it from there with this interpreter.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -81,64 +84,101 @@ def peak_memory_mb(command: list[str]) -> float:
     return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
 
 
+@contextlib.contextmanager
+def commit_checkout(rev: str):
+    """A command prefix running postcost as of commit ``rev``, from a temporary git worktree."""
+    folder = Path(tempfile.mkdtemp(prefix="postcost-bench-"))
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder / "tree"), rev],
+                   check=True, capture_output=True)
+    try:
+        source = folder / "tree" / "src"
+        scales = folder / "tree" / "pay_scales"
+        # the package and its shipped scales as an install lays them out: postcost and postcost.pay_scales
+        (folder / "site" / "postcost").mkdir(parents=True)
+        for item in (source / "postcost").iterdir():
+            (folder / "site" / "postcost" / item.name).symlink_to(item)
+        (folder / "site" / "postcost" / "pay_scales").symlink_to(scales)
+        compileall.compile_dir(str(folder / "site"), quiet=1)
+        run = f"import sys; sys.path.insert(0, {str(folder / 'site')!r}); from postcost.cli import main; sys.argv[0] = 'postcost'; main()"
+        yield [sys.executable, "-c", run]
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder / "tree")], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="postcost benchmarks")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median); default 5")
     parser.add_argument("--quick", action="store_true", help="one run each")
+    parser.add_argument("--against", metavar="REV", help="also time the spread file with commit REV, side by side")
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
+    with contextlib.ExitStack() as stack:
+        before = stack.enter_context(commit_checkout(args.against)) if args.against else None
+        measure(repeat, before, args.against)
 
+
+def measure(repeat: int, before: list[str] | None, rev: str | None) -> None:
     # Run from bytecode, as an installed package does (pip compiles on install): an editable
     # install on a machine with PYTHONDONTWRITEBYTECODE set would otherwise compile every run.
     import postcost
 
     compileall.compile_dir(str(Path(postcost.__file__).parent), quiet=1)
-    csv_10k, csv_100k, yaml_10k = generate(10_000, "csv"), generate(100_000, "csv"), generate(10_000, "yaml")
+    csv_10k, spread, yaml_10k = generate(10_000, "csv"), generate(100_000, "csv"), generate(10_000, "yaml")
     establishment = generate(100_000, "csv", "establishment")
     floor = [sys.executable, str(HERE / "floor.py")]
     c_loader = [sys.executable, "-c", f"import yaml; yaml.load(open({str(yaml_10k)!r}, encoding='utf-8'), Loader=yaml.CSafeLoader)"]
+    total = [*POSTCOST, "total"]
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     print(f"{repeat} round(s), each running every command once as a fresh process, the commands taking turns;")
     print("times are medians, ratios the median of each round's ratio\n")
-    t = timed(
-        {
-            "floor": floor,
-            "start": [*POSTCOST, "total", str(JULY)],
-            "csv_100k": [*POSTCOST, "total", "--format", "json", str(csv_100k)],
-            "csv_10k": [*POSTCOST, "total", "--format", "json", str(csv_10k)],
-            "yaml": [*POSTCOST, "total", "--format", "json", str(yaml_10k)],
-            "c_loader": c_loader,
-            "establishment": [*POSTCOST, "total", "--format", "json", str(establishment)],
-            "readwrite": [sys.executable, str(HERE / "readwrite.py"), str(csv_100k.with_suffix(".csv"))],
-            "xlsx_10k": [*POSTCOST, "total", "-o", str(OUT / "csv-10000.xlsx"), str(csv_10k)],
-        },
-        repeat,
-    )
+    commands = {
+        "floor": floor,
+        "start": [*total, str(JULY)],
+        "est_json": [*total, "--format", "json", str(establishment)],
+        "est_csv": [*total, "--format", "csv", str(establishment)],
+        "est_markdown": [*total, "--format", "markdown", str(establishment)],
+        "est_check": [*POSTCOST, "check", str(establishment)],
+        "est_table": [*total, str(establishment)],
+        "spread": [*total, "--format", "json", str(spread)],
+        "csv_10k": [*total, "--format", "json", str(csv_10k)],
+        "xlsx_10k": [*total, "-o", str(OUT / "csv-10000.xlsx"), str(csv_10k)],
+        "yaml": [*total, "--format", "json", str(yaml_10k)],
+        "c_loader": c_loader,
+        "readwrite": [sys.executable, str(HERE / "readwrite.py"), str(spread.with_suffix(".csv"))],
+    }
+    if before is not None:
+        commands["spread_before"] = [*before, "total", "--format", "json", str(spread)]
+    t = timed(commands, repeat)
     median = {name: statistics.median(found) for name, found in t.items()}
-    memory = peak_memory_mb([*POSTCOST, "total", "--format", "json", str(csv_100k)])
-    xlsx_memory = peak_memory_mb([*POSTCOST, "total", "-o", str(OUT / "establishment-100000.xlsx"), str(establishment)])
+    memory = peak_memory_mb([*total, "--format", "json", str(spread)])
+    xlsx_memory = peak_memory_mb([*total, "-o", str(OUT / "establishment-100000.xlsx"), str(establishment)])
 
     rows = [
         ("start-up (July 2021 example) / floor", "start", "floor", "≤ 1.15"),
-        ("bulk CSV (100,000 posts, json) / floor", "csv_100k", "floor", "≤ 4"),
-        ("bulk YAML (10,000 posts, json) / C loader", "yaml", "c_loader", "≤ 1.2"),
-        ("scaling CSV: 100,000 / 10,000 posts", "csv_100k", "csv_10k", "≤ 11"),
+        ("establishment 100,000: json / floor", "est_json", "floor", "≤ 3"),
+        ("establishment 100,000: csv / floor", "est_csv", "floor", "≤ 3"),
+        ("establishment 100,000: markdown / floor", "est_markdown", "floor", "≤ 3"),
+        ("establishment 100,000: check / floor", "est_check", "floor", "≤ 3"),
+        ("establishment 100,000: table / floor", "est_table", "floor", "≤ 6"),
+        ("spread 100,000: json / floor", "spread", "floor", "none"),
+        *([(f"spread 100,000: json / commit {rev}", "spread", "spread_before", "≤ 1.15")] if before else []),
         ("xlsx / json (10,000 posts from CSV)", "xlsx_10k", "csv_10k", "≤ 4"),
     ]
-    width = max(len(r[0]) for r in rows)
+    width = max(len(r[0]) for r in rows) + 4
     for name, a, b, target in rows:
         times = f"{median[a]:.3f} s / {median[b]:.3f} s"
         print(f"{name:<{width}}  {times:>22}  ratio {ratio(t[a], t[b]):6.2f}  (target {target})")
-    print(f"{'peak memory, 100,000 posts from CSV':<{width}}  {memory:>20.0f} MB  (target ≤ 500 MB)")
-    print(f"{'peak memory, xlsx of 100,000 establishment':<{width}}  {xlsx_memory:>20.0f} MB  (target ≤ 500 MB)")
+    print(f"{'peak memory, spread 100,000, json':<{width}}  {memory:>20.0f} MB  (target ≤ 500 MB)")
+    print(f"{'peak memory, xlsx of establishment 100,000':<{width}}  {xlsx_memory:>20.0f} MB  (target ≤ 500 MB)")
     print("\nfor scale, not targets:")
-    for name, a, what in (
-        ("establishment-shaped 100,000 posts / floor", "establishment", "most posts alike"),
-        ("reading and writing 100,000 rows / floor", "readwrite", "bench/readwrite.py: no costing"),
+    for name, a, b, what in (
+        ("10,000 posts in YAML, json / C loader", "yaml", "c_loader", "PyYAML's C loader reading the same file"),
+        ("reading and writing 100,000 rows / floor", "readwrite", "floor", "bench/readwrite.py: no costing"),
     ):
-        times = f"{median[a]:.3f} s / {median['floor']:.3f} s"
-        print(f"{name:<{width}}  {times:>22}  ratio {ratio(t[a], t['floor']):6.2f}  ({what})")
+        times = f"{median[a]:.3f} s / {median[b]:.3f} s"
+        print(f"{name:<{width}}  {times:>22}  ratio {ratio(t[a], t[b]):6.2f}  ({what})")
 
 
 if __name__ == "__main__":
