@@ -635,27 +635,34 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
     handle.write(csv_row(CSV_COLUMNS + years))
     text_at = [CSV_COLUMNS.index(name) for name in CSV_TEXT_COLUMNS]
 
-    def write(cells: list[Any]) -> None:
+    def text(cells: list[Any], first: int = 0) -> str:
+        """``cells``, the row's from column ``first`` on, as CSV text (no line end)."""
         for i in text_at:
-            cells[i] = as_sheet_text(cells[i])
-        handle.write(csv_row(cells))
+            if 0 <= i - first < len(cells):
+                cells[i - first] = as_sheet_text(cells[i - first])
+        return csv_row(cells)[:-1]
+
+    def write(cells: list[Any]) -> None:
+        handle.write(text(cells) + "\n")
+
+    grade_at = CSV_COLUMNS.index("grade")
 
     @per_figures
-    def figure_cells(line: LineCost) -> list[str]:
-        """The cells from grade on."""
+    def figure_cells(line: LineCost) -> str:
+        """The cells from grade on, as CSV text: the same for every line alike."""
         stated = line.stated.total if line.stated is not None and line.stated.total is not None else None
-        return [
+        return text([
             line.grade or "", line.point or "", _plain(line.fte),
             line.start.isoformat() if line.start else "", line.end.isoformat() if line.end else "",
             format_months(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
             _plain(line.quantity), line.funded_by or "", str(line.gross), str(line.cost), str(round_pounds(line.cost)),
             _plain(stated), *[str(line.financial_years.get(y, "")) for y in years],
-        ]
+        ], grade_at)
 
     for theme in report.themes:
         for line in theme.lines:
-            write(["line", theme.position, theme.name, line.position, line.kind, line.title, line.team or "",
-                   *figure_cells(line)])
+            head = text(["line", theme.position, theme.name, line.position, line.kind, line.title, line.team or ""])
+            handle.write(f"{head},{figure_cells(line)}\n")
         write(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
              theme.subtotal, round_pounds(theme.subtotal), _plain(theme.stated.total if theme.stated else None),
