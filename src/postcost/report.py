@@ -398,10 +398,8 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
     for theme in report.themes:
         table.add_row(theme.position, bold(theme.name))
         for line in theme.lines:
-            title = Text(line.title)
             note, cells = figure_cells(line)
-            if note:
-                title.append(" " + note, style="dim")
+            title = Text.assemble(line.title, (" " + note, "dim")) if note else line.title
             table.add_row(line.position, title, *cells)
         table.add_row(
             "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years),

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rich.cells import cell_len
+from rich.cells import cell_len as _rich_cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Span, Text
@@ -170,10 +170,11 @@ def render(console: Console, table: Table, kept: list[int], widths: list[int]) -
             sheet.add(*_piece(line))
     sheet.add("", [])  # the box's blank top edge, as rich draws it
     header = tuple(Text(c.header, style="bold") for c in columns)
-    _add_row(sheet, console, header, columns, widths, None)
+    laid_out: dict[tuple[str, int], list[_Piece]] = {}  # a long table repeats its cells
+    _add_row(sheet, console, header, columns, widths, None, laid_out)
     sheet.add(" " + "─" * (total - 2), [])
     for row in table.rows:
-        _add_row(sheet, console, tuple(row.cells[i] for i in kept), columns, widths, row.style)
+        _add_row(sheet, console, tuple(row.cells[i] for i in kept), columns, widths, row.style, laid_out)
         if row.end_section:
             sheet.add("", [])
     sheet.add("", [])
@@ -213,10 +214,24 @@ class _Sheet:
 
 
 def _add_row(
-    sheet: _Sheet, console: Console, cells: tuple[Cell, ...], columns: list[Column], widths: list[int], style: str | None
+    sheet: _Sheet, console: Console, cells: tuple[Cell, ...], columns: list[Column], widths: list[int], style: str | None,
+    laid_out: dict[tuple[str, int], list[_Piece]],
 ) -> None:
-    """One row's lines, each cell padded or wrapped to its column's width, onto ``sheet``."""
-    blocks = [_cell_lines(console, cell, column, width) for cell, column, width in zip(cells, columns, widths)]
+    """One row's lines, each cell padded or wrapped to its column's width, onto ``sheet``. A plain
+    cell's lines are worked out once for each column it appears in (``laid_out``)."""
+    blocks = []
+    for j, (cell, column, width) in enumerate(zip(cells, columns, widths)):
+        if isinstance(cell, str):
+            block = laid_out.get((cell, j))
+            if block is None:
+                block = laid_out[(cell, j)] = _cell_lines(console, cell, column, width)
+        else:
+            block = _cell_lines(console, cell, column, width)
+        blocks.append(block)
+    if all(len(block) == 1 and not block[0][1] for block in blocks):  # one line, no styles: most rows
+        line = ("  " + "   ".join(block[0][0] for block in blocks)).rstrip()  # as the loop below lays it out
+        sheet.add(line, [Span(1, len(line), style)] if style else [])
+        return
     for k in range(max(map(len, blocks))):
         parts, spans, at = [" "], [], 1
         for j, (block, width) in enumerate(zip(blocks, widths)):
@@ -269,6 +284,12 @@ def _printable(cell: Cell) -> Cell:
 
 def _plain(cell: Cell) -> str:
     return cell if isinstance(cell, str) else cell.plain
+
+
+def cell_len(text: str) -> int:
+    """The columns ``text`` takes on a terminal: one a character for printable ASCII (every cell
+    is :func:`printable` by now), else as rich measures wide and combining characters."""
+    return len(text) if text.isascii() else _rich_cell_len(text)
 
 
 def _longest_word(text: str) -> int:
