@@ -87,7 +87,11 @@ def draw(console: Console, table: Table) -> Drawn:
     """Print ``table`` fitted to ``console.width``; say which optional columns it left out."""
     measures = _measure(table)
     kept, widths = fit(table, console.width, measures)
-    console.print(_AsLaidOut(render(console, table, kept, widths)), crop=False)
+    sheet = render(console, table, kept, widths)
+    if console.color_system is None:  # no styles to show (a file, a pipe, NO_COLOR): the text as it is
+        console.file.write(sheet.plain() + "\n")
+    else:
+        console.print(_AsLaidOut(sheet.text()), crop=False)
     left_out = [c.header for i, c in enumerate(table.columns) if i not in kept]
     if left_out:
         return Drawn(left_out, table_width(_fit(table, range(len(table.columns)), 0, measures, WHOLE_CELLS)))
@@ -160,8 +164,8 @@ def _fit(table: Table, kept: Iterable[int], width: int, measures: list[tuple[int
     return widths
 
 
-def render(console: Console, table: Table, kept: list[int], widths: list[int]) -> Text:
-    """The table as one text: title, header, rule, rows; each line trimmed of trailing spaces."""
+def render(console: Console, table: Table, kept: list[int], widths: list[int]) -> "_Sheet":
+    """The table's lines: title, header, rule, rows; each line trimmed of trailing spaces."""
     columns = [table.columns[i] for i in kept]
     total = table_width(widths)
     sheet = _Sheet()
@@ -178,7 +182,7 @@ def render(console: Console, table: Table, kept: list[int], widths: list[int]) -
         if row.end_section:
             sheet.add("", [])
     sheet.add("", [])
-    return sheet.text()
+    return sheet
 
 
 class _AsLaidOut:
@@ -211,6 +215,9 @@ class _Sheet:
 
     def text(self) -> Text:
         return Text("\n".join(self.parts), spans=self.spans)
+
+    def plain(self) -> str:
+        return "\n".join(self.parts)
 
 
 def _add_row(
