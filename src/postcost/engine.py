@@ -69,8 +69,7 @@ class PostBasis:
 NO_BASIS = PostBasis()  # an amount's or a unit cost's: none of a post's
 
 
-@dataclass(frozen=True, slots=True)
-class Figures:
+class Figures(NamedTuple):
     """What a line costs, apart from its words: shared by the lines alike in all it depends on."""
 
     kind: str  # post | amount | unit_cost
@@ -381,19 +380,17 @@ class Costing:
     def _post(self, post: PostLine) -> _Post:
         basis = self.resolver.basis(post)
         years: dict[str, Decimal] = {}
-        assumed, shares, salaries = ZERO, 0, set()
-        year = None
+        assumed, shares, year = ZERO, 0, None
         for rates, (month, days, days_in_month) in zip(basis.rates, basis.months):
             if month.month == 4 or year is None:  # a financial year begins
                 year = pay_year_of(month)
                 years[year] = ZERO
-            part = share(days, days_in_month)
+            part = WHOLE_MONTH if days == days_in_month else share(days, days_in_month)
             cost = rates.annual_cost * part
             years[year] += cost
             if rates.assumed:
                 assumed += cost
             shares += part
-            salaries.add(rates.annual_salary)
         month_count = Decimal(shares) / WHOLE_MONTH
         return _Post(
             PostBasis(
@@ -406,7 +403,7 @@ class Costing:
                 increments=basis.increments,
                 month_count=month_count.normalize() if month_count == month_count.to_integral_value() else month_count,
                 points=tuple(dict.fromkeys(r.salary.point for r in basis.rates)) if basis.point is not None else (),
-                annual_salaries=tuple(sorted(salaries)),
+                annual_salaries=tuple(sorted({rates.annual_salary for rates in basis.rates})),
                 month_days=basis.months,
                 rates=basis.rates,
             ),

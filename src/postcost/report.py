@@ -229,13 +229,26 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         """',"cost":...}': the line's members after its words, encoded."""
         return "," + encode({**figures_json(line.figures), **stated_json(line)})[1:]
 
+    def line_text(line: LineCost) -> str:
+        """line_json(line), encoded: its words_json (four strings, encoded here directly: the
+        encoder takes several times as long a line), then its members."""
+        return (f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
+                f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line))
+
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
-        handle.write(",".join([encode(words_json(line))[:-1] + members(line) for line in theme.lines]))
+        handle.write(",".join([line_text(line) for line in theme.lines]))
         handle.write("]}")
     handle.write('],"notes":' + encode(notes) + "}\n")
+
+
+_string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _string(value)
 
 
 def describe_ni(report: CostReport) -> str:
