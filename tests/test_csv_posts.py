@@ -111,29 +111,27 @@ def test_rows_alike_are_costed_once_and_a_problem_is_named_at_each_row(write):
     ]
 
 
-def test_csv_rows_read_as_the_themes_lines(write):
-    """A theme's CSV rows read as PostLines after its YAML lines, by index, slice and from the
-    end; and so do their costed lines, as LineCosts."""
+def test_csv_rows_follow_the_themes_lines(write):
+    """A theme's CSV rows follow its YAML lines: the loaded proposal keeps them apart (each row's
+    distinct post and words), and the costed theme's lines are an ordinary tuple, YAML lines first."""
     path = proposal(
         write,
         "theme,title,grade,fte,team\nB,two,Band B,1,East\nB,three,Band C,0.5,\n",
         "themes:\n  - name: B\n    lines:\n      - {kind: amount, title: yaml line, amount: 5}\n",
     )
-    lines = load_proposal(path).proposal.themes[0].lines
-    assert len(lines) == 3 and [line.title for line in lines] == ["yaml line", "two", "three"]
-    assert lines[-1].fte == Decimal("0.5") and lines[-1].team is None and lines[1].team == "East"
-    assert [line.title for line in lines[1:]] == ["two", "three"]
-    with pytest.raises(IndexError):
-        lines[3]
-    theme = cost_proposal(load_proposal(path)).themes[0]
+    loaded = load_proposal(path)
+    assert [line.title for line in loaded.proposal.themes[0].lines] == ["yaml line"]
+    posts = loaded.csv_rows[0].posts()
+    assert [post.title for post in posts] == ["two", "three"]
+    assert posts[1].fte == Decimal("0.5") and posts[1].team is None and posts[0].team == "East"
+    theme = cost_proposal(loaded).themes[0]
     costed = theme.lines
+    assert isinstance(costed, tuple)
     assert [(line.position, line.title, line.team) for line in costed] == [
         ("1.1", "yaml line", None), ("1.2", "two", "East"), ("1.3", "three", None),
     ]
     assert costed[-1].fte == Decimal("0.5") and [line.title for line in costed[1:]] == ["two", "three"]
     assert theme.subtotal == sum(line.cost for line in costed) and len(theme.tally) == 3
-    with pytest.raises(IndexError):
-        costed[3]
 
 
 def test_a_missing_csv_file_is_named_at_the_proposal_line(write, run):
@@ -218,7 +216,7 @@ def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
         return
     assert trusted is not None
     fields, kind_of, words = trusted
-    built = list(PostRows(PostKinds(fields), kind_of, words))
+    built = PostRows(PostKinds(fields), kind_of, words).posts()
     assert built == [validated]
     assert built[0].model_fields_set == validated.model_fields_set
 

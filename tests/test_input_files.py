@@ -202,7 +202,7 @@ def test_the_shipped_csv_example_resaved_by_excel_costs_the_same(run, tmp_path, 
     assert grand_total(run, path) == original
     found = read_posts_csv(tmp_path / "csv" / "establishment-posts.csv")
     assert found.encoding == name
-    teams = [line.team for line in load_proposal(path).proposal.themes[1].lines]
+    teams = [post.team for post in load_proposal(path).csv_rows[1].posts()]
     assert teams[0] == ACCENTED
     # the footer names an encoding that is not UTF-8, and explain shows the same footer
     note = f"Posts read from {tmp_path / 'csv' / 'establishment-posts.csv'} as {name} text (it is not UTF-8)."

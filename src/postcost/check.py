@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from postcost.engine import CostReport, LineCost, cost_proposal
+from postcost.engine import Costing, CostReport, LineCost, cost_proposal
 from postcost.loader import LoadedProposal
-from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance, lines_to_check
+from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance
 from postcost.money import ZERO, format_pounds, round_money, round_pounds
 
 AGREES, TOLERATED, ACKNOWLEDGED, DIFFERS = "agrees", "within tolerance", "acknowledged", "differs"
@@ -98,7 +98,8 @@ class CheckResult:
 
 def check_proposal(loaded: LoadedProposal) -> CheckResult:
     """Cost a proposal and check every figure it states."""
-    return _Checker(loaded, cost_proposal(loaded)).run()
+    costing = Costing(loaded.proposal, loaded.scale, loaded.csv_rows)
+    return _Checker(loaded, cost_proposal(loaded, costing), costing).run()
 
 
 def to_unit(value: Decimal, stated: Decimal) -> Decimal:
@@ -119,8 +120,8 @@ class _Scope:
 
 
 class _Checker:
-    def __init__(self, loaded: LoadedProposal, report: CostReport):
-        self.loaded, self.report = loaded, report
+    def __init__(self, loaded: LoadedProposal, report: CostReport, costing: Costing):
+        self.loaded, self.report, self.costing = loaded, report, costing
         self.document = loaded.document
         self.findings: list[Finding] = []
 
@@ -129,8 +130,8 @@ class _Checker:
         themes = list(zip(proposal.themes, self.report.themes))
         for t, (theme_model, theme) in enumerate(themes):
             theme_tolerance = theme_model.tolerance or proposal.tolerance
-            for n in lines_to_check(theme_model.lines):
-                line_model, line = theme_model.lines[n], theme.lines[n]
+            for n, line_model in self.stating(t):
+                line = theme.lines[n]
                 scope = _Scope(
                     f"{line.position} {line.title}",
                     ("themes", t, "lines", n),
@@ -143,17 +144,36 @@ class _Checker:
                 self.unused(scope)
             scope = _Scope(f"theme {theme.position} {theme.name}", ("themes", t), theme_tolerance, list(theme_model.acknowledge))
             self.check_stated(scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years,
-                              lambda: zip(theme_model.lines, theme.lines))
+                              lambda t=t, theme=theme: zip(self.models(t), theme.lines))
             self.foot_theme(scope, theme)
             self.unused(scope)
         scope = _Scope("total", (), proposal.tolerance, list(proposal.acknowledge))
         report = self.report
-        every_line = lambda: (pair for theme_model, theme in themes for pair in zip(theme_model.lines, theme.lines))  # noqa: E731
+        every_line = lambda: (pair for t, theme in enumerate(report.themes) for pair in zip(self.models(t), theme.lines))  # noqa: E731
         self.check_stated(scope, report.stated, "stated_total", report.grand_total, report.financial_years, every_line)
         self.foot_total(scope)
         self.check_envelope(proposal.budget_envelope)
         self.unused(scope)
         return CheckResult(report, tuple(self.findings), proposal.budget_envelope)
+
+    def models(self, t: int) -> list[object]:
+        """Theme t's lines as the proposal gives them: its own, then each of its CSV rows' posts."""
+        rows = self.loaded.csv_rows.get(t)
+        own = list(self.loaded.proposal.themes[t].lines)
+        return own if rows is None else own + [rows.kinds.post(kind) for kind in rows.kind_of]
+
+    def stating(self, t: int) -> Iterable[tuple[int, object]]:
+        """(index, model) of theme t's lines that may state or acknowledge a figure: every line of
+        its own, and a CSV row only where it states its cost (a CSV file has no column to
+        acknowledge or tolerate a figure with)."""
+        own = self.loaded.proposal.themes[t].lines
+        yield from enumerate(own)
+        rows = self.loaded.csv_rows.get(t)
+        if rows is not None:
+            for n, kind in enumerate(rows.kind_of, len(own)):
+                post = rows.kinds.post(kind)
+                if post.stated is not None:
+                    yield n, post
 
     def annual_cost(self, pairs: Iterable[tuple[object, LineCost]]) -> Decimal:
         """The full-year cost of lines: each post for the whole financial year it starts in (at
@@ -161,7 +181,7 @@ class _Checker:
         total = ZERO
         for model, line in pairs:
             if isinstance(model, PostLine):
-                total += ZERO if model.funded_by else self.report.full_year_cost(model)
+                total += ZERO if model.funded_by else self.costing.full_year_cost(model)
             else:
                 total += line.cost
         return total

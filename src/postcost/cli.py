@@ -191,6 +191,11 @@ def total(
         _write(output, lambda handle: render.render_table(report, file=handle))
 
 
+class ExplainFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def explain(
     file: FileArg,
@@ -202,19 +207,28 @@ def explain(
             show_default=False,
         ),
     ] = None,
+    format: Annotated[
+        ExplainFormat,
+        typer.Option("--format", "-f", help="text (for people) or json (each month's figures, for tools to re-add)."),
+    ] = ExplainFormat.text,
 ) -> None:
     """Show how a line's cost is derived: grade, point and salary with their sources, FTE and months,
     then per month the pay, employer NI (rate and threshold) and on-costs, and the one rounding.
     """
     from postcost.engine import cost_proposal
     from postcost.explain import explain as explain_lines
-    from postcost.explain import find_lines
+    from postcost.explain import explain_json, find_lines
     from postcost.loader import load_proposal
 
     with _user_errors():
         report = cost_proposal(load_proposal(file))
         chosen = find_lines(report, line)
-    sys.stdout.write(explain_lines(report, chosen))
+    if format is ExplainFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(explain_json(report, chosen), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(explain_lines(report, chosen))
 
 
 class CheckFormat(str, enum.Enum):

@@ -9,11 +9,13 @@ intermediate values are shown to four decimal places; nothing is rounded until t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from decimal import Decimal
 
-from postcost.engine import CostReport, LineCost, MonthCost
+from postcost.engine import CostReport, LineCost
 from postcost.errors import PostcostError, Problem
-from postcost.money import format_months, format_pence, format_pounds, format_rate
+from postcost.method import MonthCost
+from postcost.money import ROUNDING_POLICY, format_months, format_pence, format_pounds, format_rate
 from postcost.text import printable
 
 FOUR = Decimal("0.0001")
@@ -51,6 +53,40 @@ def explain(report: CostReport, lines: list[LineCost]) -> str:
     """Each line's derivation, one paragraph a line; every line of it :func:`printable`, as the
     proposal's and the pay scale's words (titles, teams, notes, sources) are in it."""
     return "\n\n".join("\n".join(map(printable, _explain_line(report, line))) for line in lines) + "\n"
+
+
+def explain_json(report: CostReport, lines: list[LineCost]) -> dict[str, Any]:
+    """Each line's derivation for tools: its months' figures for one full-time post (pay, employer
+    NI and each on-cost, with the weight of a part month), so that Σ (pay + ni + on-costs) × fte,
+    rounded once to the penny half up, is the line's gross_cost. Money and rates are decimal
+    strings; a month's figures are exact to 50 significant digits (none is rounded)."""
+    return {"file": report.filename, "rounding": ROUNDING_POLICY, "lines": [_line_json(line) for line in lines]}
+
+
+def _line_json(line: LineCost) -> dict[str, Any]:
+    return {
+        "position": line.position,
+        "title": line.title,
+        "kind": line.kind,
+        "fte": None if line.fte is None else f"{line.fte:f}",
+        "exact": f"{line.exact:f}",
+        "gross_cost": str(line.gross),
+        "cost": str(line.cost),
+        "funded_by": line.funded_by,
+        "months": [
+            {
+                "month": f"{m.month:%Y-%m}",
+                "days": m.days,
+                "days_in_month": m.days_in_month,
+                "weight": f"{m.fraction:f}",
+                "annual_salary": str(m.annual_salary),
+                "pay": f"{m.pay:f}",
+                "ni": f"{m.ni:f}",
+                "on_costs": [{"name": c.name, "rate": f"{c.rate:f}", "amount": f"{c.amount:f}"} for c in m.on_costs],
+            }
+            for m in line.months
+        ],
+    }
 
 
 def _explain_line(report: CostReport, line: LineCost) -> Iterator[str]:

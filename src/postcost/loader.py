@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from postcost.basis import LineProblem, Resolver
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean, excerpt
 from postcost.models import (
     ALWAYS,
@@ -26,6 +27,7 @@ from postcost.models import (
     PayYear,
     Period,
     PostLine,
+    PostRows,
     Proposal,
     ProposalOnCosts,
     ScaleName,
@@ -80,6 +82,7 @@ class LoadedProposal:
     document: YamlDocument
     scale: PayScale | None  # None for a proposal with no posts
     origins: CsvOrigins | None = None  # for posts from a CSV file
+    csv_rows: dict[int, PostRows] = field(default_factory=dict)  # theme index -> its posts from the CSV file, after its lines
 
     @property
     def filename(self) -> str:
@@ -134,9 +137,9 @@ def load_proposal(path: str | Path) -> LoadedProposal:
     except PostcostError as form:
         problems = form.problems + _costing_problems(document, Path(path).parent)
         raise PostcostError(sorted(_unique(problems), key=lambda p: p.line or 0)) from None
-    origins = None
+    origins, csv_rows = None, {}
     if proposal.posts_csv is not None:
-        proposal, origins = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
+        proposal, origins, csv_rows = _add_csv_posts(proposal, document, Path(path).parent / proposal.posts_csv)
     try:
         scale = _scale_of(proposal, Path(path).parent)
     except PostcostError as exc:
@@ -145,7 +148,7 @@ def load_proposal(path: str | Path) -> LoadedProposal:
                 [Problem(document.filename, document.line_of(("pay_scale",)), p.message, p.hint) for p in exc.problems]
             ) from None
         raise
-    return LoadedProposal(proposal, document, scale, origins)
+    return LoadedProposal(proposal, document, scale, origins, csv_rows)
 
 
 def _scale_of(proposal: Proposal | _CostingSettings, folder: Path) -> PayScale | None:
@@ -172,19 +175,20 @@ def _costing_problems(document: YamlDocument, folder: Path) -> list[Problem]:
         return []
     if scale is None:
         return []
-    posts = []
+    resolver = Resolver(settings, scale)
+    problems = []
     for t, theme in enumerate(data.get("themes") or []):
         lines = theme.get("lines") if isinstance(theme, dict) else None
         for n, line in enumerate(lines if isinstance(lines, list) else []):
             if isinstance(line, dict) and line.get("kind", "post") == "post":
                 try:
-                    posts.append(((t, n), _POST.validate_python(line)))
+                    resolver.basis(_POST.validate_python(line))
                 except ValidationError:
                     pass  # its form errors are already reported
-    from postcost.engine import line_problems  # engine imports this module; only this error path needs it
-
-    loaded = LoadedProposal(settings, document, scale)
-    return line_problems(loaded, posts)
+                except LineProblem as problem:
+                    problems += [document.problem(("themes", t, "lines", n) + each.key, each.message, each.hint)
+                                 for each in problem.each()]
+    return problems
 
 
 def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> PayScale:
@@ -201,8 +205,9 @@ def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> Pay
     return replace(scale, authority=scale.authority.model_copy(update={"on_costs": [rule]}))
 
 
-def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tuple[Proposal, CsvOrigins]:
-    """Append each CSV post to the theme it names (a new theme after the YAML ones if none has that name)."""
+def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tuple[Proposal, CsvOrigins, dict[int, PostRows]]:
+    """Each theme's posts from the CSV file, to follow its lines: a theme the file names that the
+    proposal has not is added after the proposal's, with no lines of its own."""
     from postcost.csvposts import read_posts_csv
 
     try:
@@ -216,16 +221,15 @@ def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tu
         raise PostcostError([document.problem(("posts_csv",), "posts from a CSV file need a pay_scale")])
     themes = list(proposal.themes)
     by_name = {theme.name: t for t, theme in enumerate(themes)}
-    rows = {}
+    rows, csv_rows = {}, {}
     for name, posts in found.themes.items():
         t = by_name.get(name)
-        if t is None:
-            themes.append(Theme.model_construct(name=name, lines=posts, stated_subtotal=None, tolerance=None, acknowledge=[], note=None))
-            rows[len(themes) - 1] = (0, found.lines[name])
-        else:
-            themes[t] = themes[t].model_copy(update={"lines": posts.after(themes[t].lines)})
-            rows[t] = (len(themes[t].lines) - len(found.lines[name]), found.lines[name])
-    return proposal.model_copy(update={"themes": themes}), CsvOrigins(found.file, rows, found.encoding)
+        if t is None:  # constructed: a theme of the proposal's has at least one line
+            themes.append(Theme.model_construct(name=name, lines=[], stated_subtotal=None, tolerance=None, acknowledge=[], note=None))
+            t = len(themes) - 1
+        csv_rows[t] = posts
+        rows[t] = (len(themes[t].lines), found.lines[name])
+    return proposal.model_copy(update={"themes": themes}), CsvOrigins(found.file, rows, found.encoding), csv_rows
 
 
 def validate(model: type[M], document: YamlDocument) -> M:
@@ -261,13 +265,9 @@ def shipped_scale_names() -> list[str]:
 
 
 def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:
-    """Load an authority's pay scale by shipped name or path, with the spine and NI it names."""
-    authority_path = _resolve(ref, relative_to)
-    return _load_pay_scale(str(authority_path))
-
-
-@functools.lru_cache(maxsize=32)
-def _load_pay_scale(authority_path: str) -> PayScale:
+    """Load an authority's pay scale by shipped name or path, with the spine and NI it names. The
+    files are read each time: a scale edited since is read as it now is."""
+    authority_path = str(_resolve(ref, relative_to))
     authority = _load_file(authority_path, Authority)
     here = Path(authority_path).parent
     spine_path = _resolve(authority.spine, here)

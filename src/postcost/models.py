@@ -8,10 +8,9 @@ frozen. Money, rates and FTE are Decimals; floats are refused. Months are writte
 import calendar
 import re
 from datetime import date
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self, TypeVar, Union, overload
+from typing import Annotated, Any, Literal, Self, Union
 
 from pydantic import (
     AfterValidator,
@@ -436,88 +435,19 @@ class PostKinds:
         return post
 
 
-Line = TypeVar("Line")
+@dataclass(frozen=True)
+class PostRows:
+    """A theme's posts read from a CSV file: which distinct post each row is (an index into
+    ``kinds``, shared by every theme of the file) and each row's words (title, team, note). An
+    establishment of 100,000 rows is costed a distinct post at a time, not a row at a time."""
 
-
-class HeadThenRows(Sequence[Line]):
-    """A theme's lines when some come from a CSV file: the lines written in YAML (``head``),
-    then a line for each row (``kind_of`` gives each row's distinct post), built by
-    :meth:`row_line` only when it is read."""
-
-    head: tuple[Any, ...]
+    kinds: PostKinds
     kind_of: list[int]
+    words: list[dict[str, str]]
 
-    def row_line(self, n: int, row: int) -> Line:
-        """Line ``n`` of the theme (0-based), which is row ``row`` (0-based, after the head)."""
-        raise NotImplementedError
-
-    def __len__(self) -> int:
-        return len(self.head) + len(self.kind_of)
-
-    @overload
-    def __getitem__(self, index: int) -> Line: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Line]: ...
-    def __getitem__(self, index: int | slice) -> Line | list[Line]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("line index out of range")
-        if index < len(self.head):
-            return self.head[index]
-        return self.row_line(index, index - len(self.head))
-
-
-class PostRows(HeadThenRows[PostLine]):
-    """A theme's post lines read from a CSV file, held as columns: which distinct post each row
-    is (an index into a :class:`PostKinds` shared by every theme of the file) and its words. It
-    reads as the sequence of the theme's lines, the lines written in YAML (``head``) first, each
-    row's PostLine built when asked for; the engine instead costs each distinct post once
-    (:meth:`rows`, :meth:`tally`), so an establishment of 100,000 rows is not 100,000 models."""
-
-    def __init__(self, kinds: PostKinds, kind_of: list[int], words: list[dict[str, str]], head: Sequence[Any] = ()):
-        self.kinds = kinds
-        self.kind_of = kind_of  # each row's index into kinds
-        self.words = words  # each row's title, team and note
-        self.head = tuple(head)
-
-    def after(self, head: Sequence[Any]) -> "PostRows":
-        """These rows after the lines ``head`` (a theme's lines written in YAML)."""
-        return PostRows(self.kinds, self.kind_of, self.words, head)
-
-    def row_line(self, n: int, row: int) -> PostLine:
-        return trusted_post(self.kinds.fields[self.kind_of[row]], self.words[row])
-
-    def rows(self) -> Iterator[tuple[int, int, dict[str, str]]]:
-        """(index among the theme's lines, index into kinds, words) for each row after the head."""
-        return zip(range(len(self.head), len(self)), self.kind_of, self.words)
-
-    def stating(self) -> Iterator[int]:
-        """The indexes of the head's lines, then of each row whose post states its cost."""
-        states = [fields.get("stated") is not None for fields in self.kinds.fields]
-        yield from range(len(self.head))
-        yield from (i for i, kind in enumerate(self.kind_of, len(self.head)) if states[kind])
-
-    def tally(self) -> Iterator[tuple[Any, int]]:
-        """Each line of the head once, then each distinct post (:meth:`PostKinds.post`) with how
-        many rows it stands for."""
-        yield from ((line, 1) for line in self.head)
-        for kind, n in Counter(self.kind_of).items():
-            yield self.kinds.post(kind), n
-
-
-def lines_to_check(lines: Sequence[Any]) -> Iterable[int]:
-    """The indexes of a theme's lines that may state or acknowledge a figure: every line written
-    in YAML, and a CSV row only where it states its cost (a CSV file has no column to acknowledge
-    or tolerate a figure with), so checking an establishment does not build each row's PostLine."""
-    return lines.stating() if isinstance(lines, PostRows) else range(len(lines))
-
-
-def tally_lines(lines: Sequence[Any]) -> Iterable[tuple[Any, int]]:
-    """A theme's lines, each distinct CSV post once with how many rows it stands for."""
-    return lines.tally() if isinstance(lines, PostRows) else ((line, 1) for line in lines)
+    def posts(self) -> list[PostLine]:
+        """Each row as the PostLine it stands for, words and all."""
+        return [trusted_post(self.kinds.fields[kind], words) for kind, words in zip(self.kind_of, self.words)]
 
 
 class AmountLine(Model):

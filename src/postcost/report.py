@@ -10,12 +10,12 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from postcost.engine import CostReport, CostRows, Figures, LineCost, ThemeCost
+from postcost.engine import CostReport, Figures, LineCost, ThemeCost
 from postcost.models import Stated
 from postcost.money import (
     ROUNDING_POLICY,
@@ -140,16 +140,17 @@ def cost_json(f: Figures) -> dict[str, Any]:
 def basis_json(f: Figures) -> dict[str, Any]:
     """A post's grade, point, salaries and period (the same for every FTE); a lump's unit sum."""
     if f.kind == "post":
+        basis = f.basis
         return {
-            "grade": f.grade,
-            "point": f.point,
-            "annual_salaries": [str(salary) for salary in f.annual_salaries],
-            "start": f.start.isoformat(),
-            "end": f.end.isoformat(),
-            "months": format_months(f.month_count),
-            "full_year": f.full_year,
-            "increments": f.increments,
-            "points": list(f.points),
+            "grade": basis.grade,
+            "point": basis.point,
+            "annual_salaries": [str(salary) for salary in basis.annual_salaries],
+            "start": basis.start.isoformat(),
+            "end": basis.end.isoformat(),
+            "months": format_months(basis.month_count),
+            "full_year": basis.full_year,
+            "increments": basis.increments,
+            "points": list(basis.points),
         }
     return {
         "unit_amount": _money(f.unit_amount),
@@ -217,96 +218,36 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
 
 def write_json(report: CostReport, handle: IO[str]) -> None:
     """:func:`report_json` as one compact line (pipe to jq to read), written theme by theme so a
-    large proposal is never held twice in memory. Each distinct :class:`Figures` is encoded once."""
+    large proposal is never held twice in memory. The members a line's figures and stated figure
+    decide are encoded once for all the lines that share them."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
-    encoded: dict[int, str] = {}  # id(figures) -> its members, encoded
-    bases: dict[int, str] = {}  # id(a post's basis) -> its members, encoded
 
-    def figures_text(f: Figures) -> str:
-        """figures_json(f)'s members, encoded, with a post's basis encoded once for all its FTEs."""
-        if f.kind != "post":
-            return encode(figures_json(f))[1:-1]
-        basis = bases.get(id(f.basis))
-        if basis is None:
-            basis = bases[id(f.basis)] = _post_basis_text(f)
-        return _post_cost_text(f) + "," + basis
-
-    def members_text(f: Figures, stated: Stated | None) -> str:
-        """A line's members after its words: its figures' (encoded once each), its stated figure."""
-        members = encoded.get(id(f))
-        if members is None:
-            members = encoded[id(f)] = figures_text(f)
-        if stated is None or stated.total is None:
-            return members
-        return members + "," + encode(_stated_members(stated, f))[1:-1]
+    @per_figures
+    def members(line: LineCost) -> str:
+        """',"cost":...}': the line's members after its words, encoded."""
+        return "," + encode({**figures_json(line.figures), **stated_json(line)})[1:]
 
     def line_text(line: LineCost) -> str:
-        """line_json(line), encoded."""
-        return _line_text(line.position, line.figures.kind, line.title, line.team, members_text(line.figures, line.stated))
-
-    def lines_text(lines: Sequence[LineCost]) -> Iterator[str]:
-        """Each line_text; rows from a CSV file read from their columns, each distinct post's
-        members encoded once."""
-        if not isinstance(lines, CostRows):
-            yield from map(line_text, lines)
-            return
-        yield from map(line_text, lines.head)
-        members = {kind: members_text(f, stated) for kind, (f, stated) in lines.costed.items()}
-        position = lines.position
-        for n, kind, words in lines.rows.rows():
-            yield _line_text(f"{position}.{n + 1}", "post", words["title"], words.get("team"), members[kind])
+        """line_json(line), encoded: its words_json (four strings, encoded here directly: the
+        encoder takes several times as long a line), then its members."""
+        return (f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
+                f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line))
 
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
-        handle.write(",".join(lines_text(theme.lines)))
+        handle.write(",".join([line_text(line) for line in theme.lines]))
         handle.write("]}")
     handle.write('],"notes":' + encode(notes) + "}\n")
-
-
-def _line_text(position: str, kind: str, title: str, team: str | None, members: str) -> str:
-    """A line's JSON object, its words_json written directly before its other members, encoded.
-    A position ('3.12') and a kind ('post') are digits, dots and letters: nothing to escape."""
-    return f'{{"position":"{position}","kind":"{kind}","title":{_string(title)},"team":{_text(team)},{members}}}'
-
-
-def _post_cost_text(f: Figures) -> str:
-    """A post's :func:`cost_json` members, encoded as write_json's encoder encodes them, but
-    written directly: a 100,000-post establishment has tens of thousands of distinct posts, and
-    this takes a fifth of the time. (tests/test_formats.py holds write_json's output to
-    report_json's.)"""
-    # {value!s}: str() of a Decimal, a quarter of the time of formatting it with {value}
-    years = ",".join([f'"{year}":"{value!s}"' for year, value in f.financial_years.items()])  # years are '2021/22'
-    full_year = "" if f.full_year_effect is None else f',"full_year_effect":"{f.full_year_effect!s}"'
-    return (
-        f'"cost":"{f.cost!s}","gross_cost":"{f.gross!s}","funded_by":{_text(f.funded_by)},"financial_years":{{{years}}},'
-        f'"fte":"{f.fte!s}","assumed":{_true(f.assumed)},"assumed_amount":"{f.assumed_amount!s}"{full_year}'
-    )
-
-
-def _post_basis_text(f: Figures) -> str:
-    """A post's :func:`basis_json` members, written directly as :func:`_post_cost_text` is (once
-    for each distinct period and point)."""
-    salaries = ",".join([f'"{salary!s}"' for salary in f.annual_salaries])
-    return (
-        f'"grade":{_text(f.grade)},"point":{_text(f.point)},"annual_salaries":[{salaries}],'
-        f'"start":"{f.start.isoformat()}","end":"{f.end.isoformat()}","months":"{format_months(f.month_count)}",'
-        f'"full_year":{_true(f.full_year)},"increments":{_true(f.increments)},"points":[{",".join(map(_string, f.points))}]'
-    )
-
-
-def _true(value: bool) -> str:
-    return "true" if value else "false"
 
 
 _string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
 
 
 def _text(value: str | None) -> str:
-    """A JSON string (or null), as json.dumps(..., ensure_ascii=False) writes it."""
     return "null" if value is None else _string(value)
 
 

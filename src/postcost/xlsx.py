@@ -33,15 +33,15 @@ control characters in text; every text cell is written as a string, never read a
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from postcost.engine import CostReport, LineCost, MonthRate, month_index, month_of
+from postcost.engine import CostReport, LineCost
 from postcost.errors import PostcostError, Problem
+from postcost.method import Rates
 from postcost.money import format_rate
 from postcost.report import describe_period, footer_lines
 from postcost.scales import pay_year_of
@@ -105,23 +105,22 @@ class _Months:
     """The Months sheet: the month rows of each cost key, and each post's parts built from them."""
 
     def __init__(self, report: CostReport):
-        self.keys: dict[int, tuple[object, set[int]]] = {}  # id(series) -> (series, month indexes)
-        rates: list[MonthRate] = []
+        # each cost key's months: label -> first day of the month -> that month's rates (shared by
+        # every post on that point or salary in that month)
+        self.keys: dict[str, dict[date, Rates]] = {}
         ftes: list[Decimal] = []
         for theme in report.themes:
             for figures, _ in theme.tally:
                 if figures.kind != "post":
                     continue
                 ftes.append(figures.fte)
-                for segment in figures.basis.segments:
-                    series, months = self.keys.setdefault(id(segment.series), (segment.series, set()))
-                    months.update(range(segment.a, segment.b + 1))
-        for series, months in self.keys.values():
-            rates += [series.rate(index) for index in months]
+                for rates, (month, _, _) in zip(figures.basis.rates, figures.basis.month_days):
+                    self.keys.setdefault(_key(rates), {})[month] = rates
+        rates = [r for months in self.keys.values() for r in months.values()]
         salary_places = max([2, *(decimals(r.annual_salary) for r in rates), *(decimals(r.ni_threshold) for r in rates)])
-        rate_places = max([0, *(decimals(r.ni_rate) for r in rates), *(decimals(rate) for r in rates for _, rate in r.rates)])
+        rate_places = max([0, *(decimals(r.ni_rate) for r in rates), *(decimals(rate) for r in rates for _, rate in r.on_costs)])
         self.units = Units(10**salary_places, 10**rate_places, 10 ** max([0, *map(decimals, ftes)]))
-        self.rows: dict[tuple[int, int], MonthRow] = {}
+        self.rows: dict[tuple[str, date], MonthRow] = {}
         self.parts: dict[int, tuple[int, list[Part]]] = {}  # id(basis) -> (D, parts)
 
     def write(self, book, sheet, formats) -> None:
@@ -135,24 +134,21 @@ class _Months:
         sheet.set_column(1, 8, 12)
         sheet.set_column(9, 12, 16)
         r = 1
-        for series, months in self.keys.values():
-            label = f"SCP {series.point}" if series.point is not None else None
-            for index in sorted(months):
-                rate: MonthRate = series.rate(index)
-                if label is None:
-                    label = f"salary £{rate.annual_salary:,}"
+        for label, months in self.keys.items():
+            for month in sorted(months):
+                rate = months[month]
                 x = self._x(rate)
                 n = r + 1
-                self.rows[(id(series), index)] = MonthRow(n, x)
-                rates = sum((value for _, value in rate.rates), Decimal(0))
+                self.rows[(label, month)] = MonthRow(n, x)
+                on_costs = sum((value for _, value in rate.on_costs), Decimal(0))
                 sheet.write_string(r, 0, label)
-                sheet.write_string(r, 1, f"{rate.month:%Y-%m}")
-                sheet.write_string(r, 2, pay_year_of(rate.month))
+                sheet.write_string(r, 1, f"{month:%Y-%m}")
+                sheet.write_string(r, 2, pay_year_of(month))
                 sheet.write_number(r, 3, float(rate.annual_salary), formats["money"])
                 sheet.write_number(r, 4, float(rate.ni_rate), formats["rate"])
                 sheet.write_number(r, 5, float(rate.ni_threshold), formats["money"])
-                sheet.write_number(r, 6, float(rates), formats["rate"])
-                named = ", ".join(f"{name} {format_rate(value)}" for name, value in rate.rates)
+                sheet.write_number(r, 6, float(on_costs), formats["rate"])
+                named = ", ".join(f"{name} {format_rate(value)}" for name, value in rate.on_costs)
                 if named:
                     sheet.write_string(r, 7, named)
                 if rate.assumed:
@@ -168,11 +164,11 @@ class _Months:
                 sheet.write_formula(r, 12, f"=(K{n}+L{n}/{u.M})/100", formats["money"], float(Decimal(x) / u.M / 100))
                 r += 1
 
-    def _x(self, rate: MonthRate) -> int:
+    def _x(self, rate: Rates) -> int:
         """X for one month, in whole units, as the sheet's formula computes it."""
         u = self.units
         salary, threshold = int(rate.annual_salary * u.P), int(rate.ni_threshold * u.P)
-        rates = int(sum((value for _, value in rate.rates), Decimal(0)) * u.R)
+        rates = int(sum((value for _, value in rate.on_costs), Decimal(0)) * u.R)
         return salary * (u.R + rates) + int(rate.ni_rate * u.R) * max(0, salary - threshold)
 
     def post_parts(self, figures) -> tuple[int, list[Part]]:
@@ -183,43 +179,28 @@ class _Months:
         if found is not None:
             return found
         u = self.units
-        start, end = basis.start, basis.end
-        a, b = month_index(start), month_index(end)
-        # part months are the first and the last: (month index, days covered, days in the month)
-        edges = []
-        for index, first, last in ((a, start.day, None), (b, 1, end.day)) if a != b else ((a, start.day, end.day),):
-            dim = calendar.monthrange(index // 12, index % 12 + 1)[1]
-            days = (last or dim) - first + 1
-            if days != dim:
-                edges.append((index, days, dim))
-        lcm = math.lcm(1, *(dim for _, _, dim in edges))
+        months = [(self.rows[(_key(rates), month)], days, dim)
+                  for rates, (month, days, dim) in zip(basis.rates, basis.month_days)]
+        years = [pay_year_of(month) for month, _, _ in basis.month_days]
+        # part months (only the first and the last can be) are costed on their own, over the lcm of their lengths
+        lcm = math.lcm(1, *(dim for _, days, dim in months if days != dim))
         d = u.M * lcm
         parts = []
-        first_april = a - (a - 3) % 12
-        for year_start in range(first_april, b + 1, 12):
-            lo, hi = max(a, year_start), min(b, year_start + 11)
+        for year in dict.fromkeys(years):
             q_terms, r_terms, q, r, largest = [], [], 0, 0, 0
-            for segment in basis.segments:
-                x_lo, x_hi = max(lo, segment.a), min(hi, segment.b)
-                # whole months only: a part month at either end is costed on its own below
-                x_lo += any(index == x_lo for index, _, _ in edges)
-                x_hi -= any(index == x_hi for index, _, _ in edges) and x_hi >= x_lo
-                if x_lo > x_hi:
-                    continue
-                rows = [self.rows[(id(segment.series), index)] for index in range(x_lo, x_hi + 1)]
-                q_terms.append(f"SUM(Months!K{rows[0].row}:K{rows[-1].row})")
-                r_terms.append(f"SUM(Months!L{rows[0].row}:L{rows[-1].row})")
-                q += sum(m.x // u.M for m in rows)
-                r += sum(m.x % u.M for m in rows)
+            whole = [row for (row, days, dim), y in zip(months, years) if y == year and days == dim]
+            for run in _runs(whole):  # months on consecutive rows of the Months sheet: one range each
+                q_terms.append(f"SUM(Months!K{run[0].row}:K{run[-1].row})")
+                r_terms.append(f"SUM(Months!L{run[0].row}:L{run[-1].row})")
+                q += sum(m.x // u.M for m in run)
+                r += sum(m.x % u.M for m in run)
             r_formula = "+".join(r_terms)
             if lcm != 1 and r_terms:
                 r_formula = f"{lcm}*({r_formula})"
             r *= lcm
-            for index, days, dim in edges:
-                if not lo <= index <= hi:
+            for (row, days, dim), y in zip(months, years):
+                if y != year or days == dim:
                     continue
-                series = next(s.series for s in basis.segments if s.a <= index <= s.b)
-                row = self.rows[(id(series), index)]
                 whole_of, rest = divmod(row.x * days, u.M * dim)
                 product = f"Months!J{row.row}*{days}"
                 q_terms.append(f"INT({product}/{u.M * dim})")
@@ -228,9 +209,25 @@ class _Months:
                 q += whole_of
                 r += lcm // dim * rest
                 largest = max(largest, row.x * days)
-            parts.append(Part(pay_year_of(month_of(lo)), "+".join(q_terms), r_formula, q, r, max(largest, r, q)))
+            parts.append(Part(year, "+".join(q_terms), r_formula, q, r, max(largest, r, q)))
         found = self.parts[id(basis)] = (d, parts)
         return found
+
+
+def _key(rates: Rates) -> str:
+    """The Months sheet's name for the cost key of a month: its pay point, or the salary a post states."""
+    return f"SCP {rates.salary.point}" if rates.salary is not None else f"salary £{rates.annual_salary:,}"
+
+
+def _runs(rows: list[MonthRow]) -> list[list[MonthRow]]:
+    """``rows`` cut where the next is not the row below."""
+    runs: list[list[MonthRow]] = []
+    for row in rows:
+        if runs and runs[-1][-1].row + 1 == row.row:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return runs
 
 
 def _round_half(c: int, sd: int) -> int:

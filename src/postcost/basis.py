@@ -1,0 +1,277 @@
+"""What a post is costed on: its days within the proposal's period, its point (its own, or its
+grade's bottom, checked against the grade), its increments, and each month's rates
+(:func:`postcost.method.rates_on`) under the rules in force on the month's pay day. Or the
+problems that stop it being costed, each at its key within the post (``('grade',)``), for the
+caller to place in a file: the engine for every post, the loader for the valid posts of a file
+that has other errors.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from postcost.errors import did_you_mean, excerpt
+from postcost.method import Rates, rates_on
+from postcost.models import AssumedAward, Period, PostLine, ProposalOnCosts, month_end, month_start
+from postcost.scales import PayScale, pay_year_of, pay_year_start
+
+
+class LineProblem(Exception):
+    """What stops a line being costed, at ``key`` within the line; with any problems found
+    together with it (``also``: a month with no salary and no on-cost rule has both)."""
+
+    def __init__(self, key: tuple[object, ...], message: str, hint: str | None = None, also: Sequence[LineProblem] = ()):
+        super().__init__(message)
+        self.key, self.message, self.hint, self.also = key, message, hint, tuple(also)
+
+    def each(self) -> Iterator[LineProblem]:
+        yield self
+        yield from self.also
+
+
+def raise_all(problems: list[LineProblem]) -> None:
+    """Raise the problems found together, if any, as one."""
+    if problems:
+        first, *also = problems
+        raise LineProblem(first.key, first.message, first.hint, also)
+
+
+class Settings(Protocol):
+    """The keys of a proposal that costing a post reads."""
+
+    period: Period
+    pay_year: str | None
+    assumed_pay_awards: dict[str, AssumedAward]
+    increments: bool
+    on_costs: ProposalOnCosts | None
+
+
+def days_in(year: int, month: int) -> int:
+    """The days in a month: 28 to 31."""
+    return 29 if month == 2 and calendar.isleap(year) else (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+
+
+def months_between(start: date, end: date) -> Iterator[tuple[date, int, int]]:
+    """(first day of month, days covered, days in month) for each month from ``start`` to ``end``."""
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        days_in_month = days_in(year, month)
+        first = start.day if (year, month) == (start.year, start.month) else 1
+        last = end.day if (year, month) == (end.year, end.month) else days_in_month
+        yield date(year, month, 1), last - first + 1, days_in_month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """A post's days, point and each month's rates: the same for every FTE."""
+
+    start: date
+    end: date
+    point: str | None  # None where the post states its annual salary
+    increments: bool
+    months: tuple[tuple[date, int, int], ...]  # each month's first day, days covered and days in the month
+    rates: tuple[Rates, ...]  # each month's
+
+
+class Resolver:
+    """Posts' bases under one proposal and pay scale. Each point, and each month's rates at a
+    point or a stated salary, is looked up once, and so is a problem."""
+
+    def __init__(self, settings: Settings, scale: PayScale):
+        self.settings, self.scale = settings, scale
+        self.proposal_start = month_start(settings.period.start)
+        self.proposal_end = month_end(settings.period.end)
+        self.points: dict[tuple[str | None, str | None], str | LineProblem] = {}
+        self.rates: dict[tuple[object, ...], Rates | LineProblem] = {}
+
+    def basis(self, post: PostLine) -> Basis:
+        start, end = self.period(post)
+        increments = post.increments if post.increments is not None else self.settings.increments
+        point = None
+        if post.annual_salary is None:
+            point = self.point(post)
+            if increments:
+                self.check_increments(post, point)
+        elif post.increments:
+            raise LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
+        increments = bool(increments and point)
+        months = tuple(months_between(start, end))
+        rates, first_problem = [], None
+        for month, _, days_in_month in months:
+            pay_day = date(month.year, month.month, days_in_month)
+            at = self.point_on(post, point, start, pay_day) if increments else point
+            try:
+                rates.append(self.month_rates(month, pay_day, at, post))
+            except LineProblem as problem:
+                first_problem = first_problem or problem
+        if first_problem is not None:
+            raise first_problem
+        return Basis(start, end, point, increments, months, tuple(rates))
+
+    def period(self, post: PostLine) -> tuple[date, date]:
+        """The days a post is costed for. Its dates must lie within the proposal's period; a
+        full-year post, which starts within it, runs the whole financial year it starts in."""
+        start = month_start(post.start) if post.start else self.proposal_start
+        end = month_end(post.end) if post.end else self.proposal_end  # a full-year post has no end of its own
+        period = f"{self.proposal_start:%d %b %Y} – {self.proposal_end:%d %b %Y}"
+        hint = "widen the proposal's period, or fix the date"
+        problems = []
+        if not self.proposal_start <= start <= self.proposal_end:
+            when = "before" if start < self.proposal_start else "after the end of"
+            problems.append(LineProblem(("start",), f"the post starts ({start:%d %b %Y}) {when} the proposal's period ({period})", hint))
+        if end > self.proposal_end:
+            problems.append(LineProblem(("end",), f"the post ends ({end:%d %b %Y}) after the proposal's period ({period})", hint))
+        raise_all(problems)
+        if post.full_year:
+            first = pay_year_start(pay_year_of(start))
+            return first, date(first.year + 1, 3, 31)
+        if end < start:
+            raise LineProblem(("end",), f"the post ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y})")
+        return start, end
+
+    def point(self, post: PostLine) -> str:
+        """The point a post is costed at: its own, or its grade's bottom, checked against the grade."""
+        key = (post.grade, post.point)
+        if key not in self.points:
+            try:
+                self.points[key] = self._point(post)
+            except LineProblem as problem:
+                self.points[key] = problem
+        found = self.points[key]
+        if isinstance(found, LineProblem):
+            raise found
+        return found
+
+    def _point(self, post: PostLine) -> str:
+        scale, grade = self.scale, None
+        if post.grade is not None:
+            grade = scale.grade(post.grade)
+            if grade is None:
+                names = list(scale.authority.grades)
+                raise LineProblem(
+                    ("grade",),
+                    f"grade {excerpt(post.grade)} is not a grade of {scale.name}",
+                    did_you_mean(post.grade, names) or f"grades of {scale.name}: {', '.join(names)}",
+                )
+        point = post.point if post.point is not None else grade.bottom  # type: ignore[union-attr]
+        if not scale.knows_point(point):
+            raise LineProblem(("point",), f"point {excerpt(point)} is not on {scale.name}'s pay spine or local points")
+        if post.point is not None and grade is not None and point.isdigit() and grade.bottom.isdigit():
+            top = grade.top if grade.top is not None and grade.top.isdigit() else None
+            if int(point) < int(grade.bottom) or (top is not None and int(point) > int(top)):
+                span = f"points {grade.bottom}–{top}" if top else f"from point {grade.bottom}; its top is not known"
+                raise LineProblem(
+                    ("point",),
+                    f"point {point} is outside {post.grade} ({span})",
+                    "check the point, or leave it out to cost the grade's bottom point",
+                )
+        return point
+
+    def check_increments(self, post: PostLine, point: str) -> None:
+        rule = self.scale.authority.increments
+        key = ("increments",) if post.increments else ()
+        authority_file = _short(self.scale.authority_file)
+        if rule is None:
+            raise LineProblem(
+                key,
+                f"{authority_file} states no increment rule, so increments cannot be costed",
+                "add an 'increments' rule to the pay scale, or cost the post without increments",
+            )
+        grade = self.scale.grade(post.grade) if post.grade else None
+        if grade is None or grade.top is None:
+            what = f"the top of {post.grade}" if post.grade else "the grade of this post"
+            raise LineProblem(
+                key,
+                f"{what} is not known in {authority_file}, so increments cannot be costed",
+                "give the grade a 'top' point in the pay scale (with its source), or cost without increments",
+            )
+        if not (point.isdigit() and grade.top.isdigit()):
+            raise LineProblem(key, f"increments need numbered points; {point!r} to {grade.top!r} is not a range")
+
+    def point_on(self, post: PostLine, point: str, start: date, pay_day: date) -> str:
+        """The point a post is on by ``pay_day``, one step up at each increment date since it started."""
+        rule = self.scale.authority.increments
+        grade = self.scale.grade(post.grade)  # checked by check_increments
+        steps = 0
+        for year in range(start.year, pay_day.year + 1):
+            when = date(year, rule.month, rule.day)
+            if start < when <= pay_day and _add_months(start, rule.min_months_in_post) <= when:
+                steps += 1
+        return str(min(int(point) + steps, int(grade.top)))
+
+    def month_rates(self, month: date, pay_day: date, point: str | None, post: PostLine) -> Rates:
+        """One full-time post's rates for the month at ``point`` (or at the post's stated salary)."""
+        key = ("salary", post.annual_salary, month) if point is None else ("point", point, post.point is not None, month)
+        found = self.rates.get(key)
+        if found is None:
+            try:
+                found = self._month_rates(pay_day, point, post)
+            except LineProblem as problem:
+                found = problem
+            self.rates[key] = found
+        if isinstance(found, LineProblem):
+            raise found
+        return found
+
+    def _month_rates(self, pay_day: date, point: str | None, post: PostLine) -> Rates:
+        scale, settings = self.scale, self.settings
+        problems = []  # every problem of the month, not only the first
+        salary, annual = None, post.annual_salary
+        if point is not None:
+            pay_year = settings.pay_year or pay_year_of(pay_day)
+            salary = scale.salary(point, pay_year, settings.assumed_pay_awards)
+            if salary is None:
+                years = scale.salary_years(point)
+                spine = scale.authority_file if point in scale.authority.local_points else scale.spine_file
+                problems.append(LineProblem(
+                    ("point",) if post.point is not None else ("grade",),
+                    f"no salary for point {point} in pay year {pay_year} in {_short(spine)}",
+                    (f"that point has salaries for {', '.join(years)}; " if years else "")
+                    + f"state a pay_year, or assume an award with assumed_pay_awards: {{'{pay_year}': {{rise: ..., reason: ...}}}}",
+                ))
+            else:
+                annual = salary.annual
+        ni = scale.ni_period(pay_day)
+        rule = scale.on_cost_rule(pay_day)
+        stated_pay_only = settings.on_costs is not None and settings.on_costs.pay_only
+        authority_file = _short(scale.authority_file)
+        if rule is None:
+            problems.append(LineProblem(
+                (),
+                f"no on-cost rules for pay day {pay_day:%d %b %Y} in {authority_file}",
+                "state the on-costs in the proposal (on_costs: {rates: {pension: ...}, employer_ni: true, source: ...}), "
+                "add a rule covering that date to the pay scale, or shorten the period",
+            ))
+        elif rule.pay_only and not stated_pay_only:
+            problems.append(LineProblem(
+                (),
+                f"the on-cost rule for pay day {pay_day:%d %b %Y} in {authority_file} "
+                "charges nothing: no employer NI, no apprenticeship levy and no rates",
+                "state the rule's on-costs in the pay scale; or, where the report costs pay only, say so in the "
+                "proposal: on_costs: {pay_only: true, source: ...}",
+            ))
+        elif (rule.employer_ni or rule.apprenticeship_levy) and ni is None:
+            problems.append(LineProblem(
+                (),
+                f"no employer NI rates for {pay_year_of(pay_day)} (pay day {pay_day:%d %b %Y}) in {_short(scale.ni_file)}",
+                "add that tax year's rate and threshold, or shorten the period",
+            ))
+        raise_all(problems)
+        return rates_on(pay_day, annual, salary, rule, ni)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _short(path: str) -> str:
+    return Path(path).name
+

@@ -1,0 +1,143 @@
+"""The costing method, in one place: what one full-time post costs for one month, and how a line's
+months become its cost. Everything postcost reports (the total, explain, the workbook's formulas)
+takes its figures from here.
+
+One full-time post, one month, under the rules in force on the month's last day (its pay day):
+
+- pay = the annual salary ÷ 12;
+- employer NI = the NI rate × (pay − the annual secondary threshold ÷ 12), never below 0;
+- each on-cost (pension, the apprenticeship levy, ...) = its rate × pay.
+
+A month the post covers only in part weighs days covered ÷ days in the month: each figure is that
+share of a whole month's. A line costs FTE × the sum of its months' figures, rounded once to the
+penny, half up (ROUND_HALF_UP); nothing is rounded before. A line spanning financial years has
+its cost split by year: each year's part rounded half up, and any penny left over (or short)
+given to the parts whose rounding left the most behind (the largest remainder).
+
+Exactness: a month's share of a year, days ÷ days in the month ÷ 12, is counted as a whole
+number of YEAR-ths of a year (YEAR = 12 × 28 × 29 × 30 × 31 ÷ 2 = 12 × lcm(28, 29, 30, 31)), so the
+sum of a line's months is exact and divided by YEAR only once, just before the rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, localcontext
+from operator import attrgetter
+from typing import NamedTuple
+
+from postcost.models import NIPeriod, OnCostRule
+from postcost.money import CENT, EXACT, ZERO, round_money
+from postcost.scales import Salary
+
+YEAR = 12 * 377_580  # parts of a year: 377,580 = lcm(28, 29, 30, 31) parts a month
+WHOLE_MONTH = YEAR // 12
+
+
+def share(days: int, days_in_month: int) -> int:
+    """A month's share of a year, in YEAR-ths: a whole month is YEAR ÷ 12, a part month days ÷ days in month of that."""
+    return days * (WHOLE_MONTH // days_in_month)
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """One full-time post's pay and charges for a year at the rules in force on one pay day, with
+    their sources: the salary (``salary.source``, or stated in the proposal where ``salary`` is
+    None), the on-cost rule (``rule.source``) and the NI table's period (``ni_period.source``)."""
+
+    pay_day: date
+    annual_salary: Decimal
+    salary: Salary | None
+    rule: OnCostRule
+    ni_period: NIPeriod | None  # where the rule charges NI or the levy
+    ni_rate: Decimal  # 0 where the rule charges no NI
+    ni_threshold: Decimal  # the annual secondary threshold; 0 where no NI is charged
+    on_costs: tuple[tuple[str, Decimal], ...]  # (name, rate of pay): the rule's rates, then the levy
+    annual_ni: Decimal  # NI rate × max(0, annual salary − threshold)
+    annual_cost: Decimal  # salary + NI + each on-cost: what twelve such months cost
+    assumed: bool  # rests on an assumed rate or pay award
+
+
+def rates_on(pay_day: date, annual_salary: Decimal, salary: Salary | None, rule: OnCostRule,
+             ni_period: NIPeriod | None) -> Rates:
+    """The year's figures of one full-time post at ``annual_salary`` under ``rule`` and ``ni_period``."""
+    on_costs = dict(rule.rates)
+    if rule.apprenticeship_levy and ni_period is not None and ni_period.apprenticeship_levy:
+        on_costs["apprenticeship levy"] = ni_period.apprenticeship_levy
+    charges_ni = rule.employer_ni and ni_period is not None
+    ni_rate = ni_period.rate if charges_ni else ZERO
+    ni_threshold = ni_period.secondary_threshold if charges_ni else ZERO
+    with localcontext(EXACT):
+        annual_ni = ni_rate * max(ZERO, annual_salary - ni_threshold) if charges_ni else ZERO
+        annual_cost = annual_salary + annual_ni + sum((rate * annual_salary for rate in on_costs.values()), ZERO)
+    return Rates(pay_day, annual_salary, salary, rule, ni_period if (rule.employer_ni or rule.apprenticeship_levy) else None,
+                 ni_rate, ni_threshold, tuple(on_costs.items()), annual_ni, annual_cost,
+                 rule.assumed or (salary is not None and salary.assumed))
+
+
+class OnCost(NamedTuple):
+    name: str
+    rate: Decimal
+    amount: Decimal  # one FTE, this (part) month
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCost:
+    """One full-time post for one (part) month: its figures, each exact (to 50 digits)."""
+
+    month: date  # the month's first day
+    days: int  # days of the month the post covers
+    days_in_month: int
+    fraction: Decimal  # the weight of the month: days ÷ days in month (1 for a whole month)
+    rates: Rates
+    pay: Decimal
+    ni: Decimal
+    on_costs: tuple[OnCost, ...]
+    total: Decimal  # pay + NI + on-costs
+
+    # the rules the month was costed under, and their sources
+    pay_day = property(attrgetter("rates.pay_day"))
+    annual_salary = property(attrgetter("rates.annual_salary"))
+    salary = property(attrgetter("rates.salary"))
+    rule = property(attrgetter("rates.rule"))
+    ni_period = property(attrgetter("rates.ni_period"))
+    ni_rate = property(attrgetter("rates.ni_rate"))
+    ni_threshold = property(attrgetter("rates.ni_threshold"))
+
+
+def month_cost(rates: Rates, month: date, days: int, days_in_month: int) -> MonthCost:
+    """What one full-time post costs in a month it covers ``days`` days of."""
+    with localcontext(EXACT):
+        part = Decimal(share(days, days_in_month)) / YEAR  # of a year: 1/12 for a whole month
+        pay = rates.annual_salary * part
+        ni = rates.annual_ni * part
+        on_costs = tuple(OnCost(name, rate, rate * pay) for name, rate in rates.on_costs)
+        total = pay + ni + sum((c.amount for c in on_costs), ZERO)
+        return MonthCost(month, days, days_in_month, Decimal(days) / days_in_month, rates, pay, ni, on_costs, total)
+
+
+def year_parts(months: list[tuple[Rates, int]]) -> Decimal:
+    """Σ annual cost × share over (rates, share) months: one full-time post's cost in YEAR-ths of
+    a pound, exactly (the same sum as Σ month_cost(...).total, before its division by YEAR)."""
+    return sum((rates.annual_cost * part for rates, part in months), ZERO)
+
+
+def line_cost(fte: Decimal, parts: Decimal) -> tuple[Decimal, Decimal]:
+    """(exact, rounded) cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound:
+    the one division, then the line's one rounding."""
+    exact = EXACT.divide(EXACT.multiply(fte, parts), YEAR)
+    return exact, round_money(exact)
+
+
+def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
+    """Round each part half up; give the pennies left over (or short) of ``total`` to the parts
+    with the largest rounding remainders, so the parts add to ``total`` and none moves a penny."""
+    rounded = {key: round_money(value) for key, value in exact_parts.items()}
+    gap = total - sum(rounded.values())
+    step = CENT if gap > 0 else -CENT
+    # the remainder a part's rounding left behind (for a penny over, what it gained)
+    by_remainder = sorted(exact_parts, key=lambda k: (exact_parts[k] - rounded[k]) * step, reverse=True)
+    for i in range(int(abs(gap) / CENT)):
+        rounded[by_remainder[i % len(by_remainder)]] += step
+    return rounded
