@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from postcost.basis import LineProblem, Resolver, months_between
 from postcost.errors import PostcostError
-from postcost.method import WHOLE_MONTH, MonthCost, Rates, line_cost, month_cost, share, split_to_penny
+from postcost.method import WHOLE_MONTH, MonthCost, Rates, exact_cost, line_cost, month_cost, share, split_to_penny
 from postcost.models import MAX_MONEY, AmountLine, NIPeriod, OnCostRule, PostLine, PostRows, Proposal, Stated, UnitCostLine, month_start
 from postcost.money import EXACT, ZERO, format_pounds, round_money
 from postcost.scales import PayScale, pay_year_of
@@ -208,6 +208,7 @@ class Costing:
         self.figures: dict[tuple[object, ...], Figures | LineProblem] = {}
         self.default_year = pay_year_of(month_start(proposal.period.start))  # an amount's, unless it states one
         self._head_count: int | None = None
+        self.full_years: dict[tuple[object, ...], Decimal] = {}
 
     def report(self, filename: str, notes: tuple[str, ...] = ()) -> CostReport:
         """Cost every line; raise CostingProblems listing every line that cannot be costed."""
@@ -312,10 +313,15 @@ class Costing:
         return self._head_count
 
     def full_year_cost(self, post: PostLine) -> Decimal:
-        """FTE × the twelve months of the financial year the post starts in, rounded once."""
-        full = post.model_copy(update={"full_year": True, "end": None, "permanent": False})
-        with localcontext(EXACT):
-            return self.figures_of(full).gross
+        """FTE × the twelve months of the financial year the post starts in, rounded once (once
+        for every post alike in what that depends on)."""
+        key = (post.grade, post.point, post.annual_salary, post.start, post.increments, str(post.fte))
+        found = self.full_years.get(key)
+        if found is None:
+            full = post.model_copy(update={"full_year": True, "end": None, "permanent": False, "funded_by": None})
+            with localcontext(EXACT):
+                found = self.full_years[key] = self.figures_of(full).gross
+        return found
 
     # --- posts -----------------------------------------------------------------------------------
 
@@ -349,13 +355,13 @@ class Costing:
         elif funded_by:
             financial_years = {label: NIL for label, _ in costed.years}
         else:
-            financial_years = split_to_penny({label: line_cost(fte, part)[0] for label, part in costed.years}, cost)
+            financial_years = split_to_penny({label: exact_cost(fte, part) for label, part in costed.years}, cost)
         full_year_effect = None
         if post.full_year:
             full_year_effect = cost
         elif post.permanent:
             full_year_effect = NIL if funded_by else self.full_year_cost(post)
-        assumed_exact = line_cost(fte, costed.assumed)[0] if costed.assumed else ZERO
+        assumed_exact = exact_cost(fte, costed.assumed) if costed.assumed else ZERO
         return Figures(
             "post", funded_by, gross, cost, exact, financial_years, costed.basis,
             fte=fte,

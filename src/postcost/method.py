@@ -123,10 +123,15 @@ def year_parts(months: list[tuple[Rates, int]]) -> Decimal:
     return sum((rates.annual_cost * part for rates, part in months), ZERO)
 
 
+def exact_cost(fte: Decimal, parts: Decimal) -> Decimal:
+    """The exact cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound: the one division."""
+    return EXACT.divide(EXACT.multiply(fte, parts), YEAR)
+
+
 def line_cost(fte: Decimal, parts: Decimal) -> tuple[Decimal, Decimal]:
     """(exact, rounded) cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound:
     the one division, then the line's one rounding."""
-    exact = EXACT.divide(EXACT.multiply(fte, parts), YEAR)
+    exact = exact_cost(fte, parts)
     return exact, round_money(exact)
 
 
