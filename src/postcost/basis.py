@@ -9,16 +9,19 @@ that has other errors.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from postcost.errors import did_you_mean, excerpt
 from postcost.method import Rates, rates_on
 from postcost.models import AssumedAward, Period, PostLine, ProposalOnCosts, month_end, month_start
 from postcost.scales import PayScale, pay_year_of, pay_year_start
+
+
+T = TypeVar("T")
 
 
 class LineProblem(Exception):
@@ -32,6 +35,21 @@ class LineProblem(Exception):
     def each(self) -> Iterator[LineProblem]:
         yield self
         yield from self.also
+
+
+def remembered(memo: dict, key: object, compute: Callable[..., T], *args: object) -> T:
+    """``memo[key]``, worked out once as ``compute(*args)``. A LineProblem it raises is
+    remembered too, and raised again each time the key is asked for."""
+    found = memo.get(key)
+    if found is None:
+        try:
+            found = compute(*args)
+        except LineProblem as problem:
+            found = problem
+        memo[key] = found
+    if isinstance(found, LineProblem):
+        raise found
+    return found
 
 
 def raise_all(problems: list[LineProblem]) -> None:
@@ -137,16 +155,7 @@ class Resolver:
 
     def point(self, post: PostLine) -> str:
         """The point a post is costed at: its own, or its grade's bottom, checked against the grade."""
-        key = (post.grade, post.point)
-        if key not in self.points:
-            try:
-                self.points[key] = self._point(post)
-            except LineProblem as problem:
-                self.points[key] = problem
-        found = self.points[key]
-        if isinstance(found, LineProblem):
-            raise found
-        return found
+        return remembered(self.points, (post.grade, post.point), self._point, post)
 
     def _point(self, post: PostLine) -> str:
         scale, grade = self.scale, None
@@ -208,16 +217,7 @@ class Resolver:
     def month_rates(self, month: date, pay_day: date, point: str | None, post: PostLine) -> Rates:
         """One full-time post's rates for the month at ``point`` (or at the post's stated salary)."""
         key = ("salary", post.annual_salary, month) if point is None else ("point", point, post.point is not None, month)
-        found = self.rates.get(key)
-        if found is None:
-            try:
-                found = self._month_rates(pay_day, point, post)
-            except LineProblem as problem:
-                found = problem
-            self.rates[key] = found
-        if isinstance(found, LineProblem):
-            raise found
-        return found
+        return remembered(self.rates, key, self._month_rates, pay_day, point, post)
 
     def _month_rates(self, pay_day: date, point: str | None, post: PostLine) -> Rates:
         scale, settings = self.scale, self.settings

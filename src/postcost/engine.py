@@ -23,7 +23,7 @@ from decimal import Decimal, localcontext
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from postcost.basis import LineProblem, Resolver, months_between
+from postcost.basis import LineProblem, Resolver, months_between, remembered
 from postcost.errors import PostcostError
 from postcost.method import WHOLE_MONTH, MonthCost, Rates, exact_cost, line_cost, month_cost, share, split_to_penny
 from postcost.models import MAX_MONEY, AmountLine, NIPeriod, OnCostRule, PostLine, PostRows, Proposal, Stated, UnitCostLine, month_start
@@ -330,16 +330,7 @@ class Costing:
         written, since it is shown as written)."""
         key = (post.grade, post.point, post.annual_salary, post.start, post.end, post.full_year, post.increments,
                post.permanent, str(post.fte), post.funded_by)
-        found = self.figures.get(key)
-        if found is None:
-            try:
-                found = self._figures(post, key[:7])
-            except LineProblem as problem:
-                found = problem
-            self.figures[key] = found
-        if isinstance(found, LineProblem):
-            raise found
-        return found
+        return remembered(self.figures, key, self._figures, post, key[:7])
 
     def _figures(self, post: PostLine, basis_key: tuple[object, ...]) -> Figures:
         costed = self.post_of(post, basis_key)
@@ -372,16 +363,7 @@ class Costing:
 
     def post_of(self, post: PostLine, key: tuple[object, ...]) -> _Post:
         """A post's basis and the sums of its months, once for every post alike in them."""
-        found = self.posts.get(key)
-        if found is None:
-            try:
-                found = self._post(post)
-            except LineProblem as problem:
-                found = problem
-            self.posts[key] = found
-        if isinstance(found, LineProblem):
-            raise found
-        return found
+        return remembered(self.posts, key, self._post, post)
 
     def _post(self, post: PostLine) -> _Post:
         basis = self.resolver.basis(post)
