@@ -261,21 +261,22 @@ class Costing:
                   problems: list[tuple[tuple[object, ...], str, str | None]]) -> list[LineCost]:
         """A theme's posts from a CSV file, after its ``first`` lines: each distinct post costed
         once for all its rows; a distinct post's problem is reported at each of its rows."""
-        costed: dict[int, tuple[Figures, Stated | None] | LineProblem] = {}
+        costed: dict[int, tuple[Stated | None, Figures] | LineProblem] = {}
         for kind in dict.fromkeys(rows.kind_of):
             post = rows.kinds.post(kind)
             try:
-                costed[kind] = (self.figures_of(post), post.stated)
+                costed[kind] = (post.stated, self.figures_of(post))
             except LineProblem as problem:
                 costed[kind] = problem
-        lines = []
-        for n, (kind, words) in enumerate(zip(rows.kind_of, rows.words), first):
-            found = costed[kind]
-            if isinstance(found, LineProblem):
-                problems += _at(("themes", t, "lines", n), found)
-            else:
-                lines.append(LineCost(f"{position}.{n + 1}", words["title"], words.get("team"), found[1], found[0]))
-        return lines
+        if any(isinstance(found, LineProblem) for found in costed.values()):
+            for n, kind in enumerate(rows.kind_of, first):
+                if isinstance(costed[kind], LineProblem):
+                    problems += _at(("themes", t, "lines", n), costed[kind])
+            return []
+        return [
+            LineCost(f"{position}.{n}", words["title"], words.get("team"), *costed[kind])
+            for n, (kind, words) in enumerate(zip(rows.kind_of, rows.words), first + 1)
+        ]
 
     def cost_line(self, line: PostLine | AmountLine | UnitCostLine, position: str) -> LineCost:
         if isinstance(line, PostLine):
