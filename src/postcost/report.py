@@ -598,10 +598,13 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
             _plain(stated), *[str(line.financial_years.get(y, "")) for y in years],
         ], grade_at)
 
+    def words(title: str, team: str | None) -> str:
+        return _csv_cell(as_sheet_text(title)) + "," + _csv_cell(as_sheet_text(team or ""))
+
     for theme in report.themes:
-        for line in theme.lines:
-            head = text(["line", theme.position, theme.name, line.position, line.kind, line.title, line.team or ""])
-            handle.write(f"{head},{figure_cells(line)}\n")
+        theme_cells = text(["line", theme.position, theme.name])  # the same on each of the theme's rows
+        for line in theme.lines:  # a position ('1.10') and a kind ('post') are never quoted or prefixed
+            handle.write(f"{theme_cells},{line.position},{line.kind},{words(line.title, line.team)},{figure_cells(line)}\n")
         write(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
              theme.subtotal, round_pounds(theme.subtotal), _plain(theme.stated.total if theme.stated else None),
