@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 from postcost import cost_proposal, load_proposal
 

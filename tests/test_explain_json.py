@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 

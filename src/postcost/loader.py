@@ -363,9 +363,9 @@ def _field_names(model: type[BaseModel]) -> frozenset[str]:
             if tp in seen:
                 return
             seen.add(tp)
-            for name, field in tp.model_fields.items():
+            for name, model_field in tp.model_fields.items():
                 names.add(name)
-                walk(field.annotation)
+                walk(model_field.annotation)
         elif get_origin(tp) is not None or get_args(tp):
             for arg in get_args(tp):
                 walk(arg)
