@@ -127,7 +127,7 @@ themes:
     lines:
       - {title: "=HYPERLINK(\\"http://example.org\\",\\"click\\")", team: "+44 115", grade: Band B, fte: 1}
       - {title: "-2+3", team: "\\tTabbed", grade: Band B, fte: 1, funded_by: "=1+1"}
-      - {title: "\\rCarriage", grade: Band B, fte: 1, stated: -19000.50}
+      - {title: "\\rCarriage", grade: Band B, fte: 1, saving: true, stated: 19000.50}
       - {title: "Plain = fine", grade: Band B, fte: 1}
 """)
     result = run("total", path, "--format", "csv")
@@ -142,8 +142,9 @@ themes:
     assert [line["team"] for line in lines] == ["'+44 115", "'\tTabbed", "", ""]
     assert {line["theme"] for line in lines} == {"'@SUM(A1:A9)"}
     assert lines[1]["funded_by"] == "'=1+1"
-    # numbers are never prefixed: the stated -£19,000.50 is a number a spreadsheet adds up
-    assert lines[2]["stated"] == "-19000.50" and lines[2]["cost"] == "24954.70"
+    # numbers are never prefixed: the saving's stated −£19,000.50 and cost −£24,954.70 (the Band B
+    # post of the other lines, deleted) are numbers a spreadsheet adds up
+    assert lines[2]["stated"] == "-19000.50" and lines[2]["cost"] == "-24954.70"
     assert rows[5][5] == "Sub-total: @SUM(A1:A9)"  # begins with 'S': nothing to prefix
 
 

@@ -5,8 +5,19 @@ Rules (never inferred):
 - A stated figure must equal the computed one rounded to the stated figure's unit: whole pounds
   for a whole-pound figure, pence for a figure with pence. ``tolerance`` (with a reason) on a line,
   a theme or the whole file widens that; the nearest one applies.
+- A proposal in ``units: thousands`` states £000: a figure printed 469.3 is compared with the
+  computed one rounded to £100, one printed 19 with it rounded to £1,000.
+- A saving (``saving: true``) states its figures positive, as printed; they count negatively.
 - Footing compares printed figures with printed figures (lines with their sub-total, sub-totals
-  with the total), exactly as printed; no tolerance applies.
+  with the total; the FTE and head-count columns too), exactly as printed; no tolerance applies.
+  A ``kind: figure`` line costs what it prints, so its theme's sub-total is footed as a cost.
+  Where a footing difference has a likely cause (a line missed or counted twice, a digit dropped
+  or added, two digits transposed) the finding's note names the line that would explain it: a
+  hint, never a correction.
+- A stated range ``{min, max}`` is compared end by end with the post costed at the bottom and
+  the top of its grade, where the top is known; otherwise the cost must lie within it. Printed
+  parts (``pay``, ``pension``, ``ni``) are each compared with the computed part, and cross-footed
+  against the printed ``total``.
 - ``acknowledge`` accepts a known slip by pinning both figures. While both still match it is
   reported as acknowledged; if either changes it fails, and so does one that matches nothing.
 - A budget envelope fails the check when the total exceeds it; the headroom is reported.
@@ -18,12 +29,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from postcost.basis import LineProblem
 from postcost.engine import Costing, CostReport, LineCost, cost_proposal
 from postcost.loader import LoadedProposal
-from postcost.models import Acknowledgement, Envelope, PostLine, Stated, Tolerance
-from postcost.money import ZERO, format_pounds, round_money, round_pounds
+from postcost.models import Acknowledgement, Envelope, FigureLine, LineStated, PostLine, Stated, Tolerance
+from postcost.money import CENT, ZERO, format_pounds, round_money, round_pounds
 
 AGREES, TOLERATED, ACKNOWLEDGED, DIFFERS = "agrees", "within tolerance", "acknowledged", "differs"
+_PRINTED_CHECKS = ("quantity", "footing", "fte", "posts", "cross_foot")  # printed against printed: no tolerance
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,15 @@ class Finding:
             "financial_year": f"{self.year} cost",
             "quantity": "quantity",
             "footing": "printed parts add up",
+            "fte": "printed FTE adds up",
+            "posts": "printed head count adds up",
+            "minimum": "bottom of stated range",
+            "maximum": "top of stated range",
+            "range": "within stated range",
+            "pay": "pay part",
+            "pension": "pension part",
+            "ni": "NI part",
+            "cross_foot": "printed parts add to printed total",
             "envelope": "within budget envelope",
         }[self.check]
         return f"{self.subject}: {what}"
@@ -108,6 +130,22 @@ def to_unit(value: Decimal, stated: Decimal) -> Decimal:
     return round_pounds(value) if whole_pounds else round_money(value)
 
 
+def printed_unit(written: Decimal, unit: Decimal) -> Decimal:
+    """The precision, in pounds, of a figure as written: in pounds, £1 or a penny; in £000
+    (``unit`` 1000), £1,000 for '19', £100 for '469.3', £10 for '12.25'."""
+    if unit == 1:
+        whole = written == written.to_integral_value() and written.as_tuple().exponent >= 0
+        return Decimal(1) if whole else CENT
+    return unit.scaleb(min(0, written.as_tuple().exponent))
+
+
+def to_precision(value: Decimal, quantum: Decimal) -> Decimal:
+    """``value`` rounded half up to a multiple of ``quantum`` (pounds, or pence below £1)."""
+    if quantum == CENT:
+        return round_money(value)
+    return round_pounds(value / quantum) * quantum
+
+
 @dataclass
 class _Scope:
     """Where a stated figure sits: what tolerance applies there and what it acknowledges."""
@@ -124,6 +162,7 @@ class _Checker:
         self.loaded, self.report, self.costing = loaded, report, costing
         self.document = loaded.document
         self.findings: list[Finding] = []
+        self.unit = costing.unit  # £1, or £1,000 for units: thousands
 
     def run(self) -> CheckResult:
         proposal = self.loaded.proposal
@@ -138,20 +177,28 @@ class _Checker:
                     line_model.tolerance or theme_tolerance,
                     list(line_model.acknowledge),
                 )
-                self.check_stated(scope, line.stated, "stated", line.cost, line.financial_years, lambda: [(line_model, line)])
+                if isinstance(line_model, FigureLine):
+                    self.cross_foot_years(scope, line_model, line)
+                else:
+                    self.check_stated(scope, line_model.stated, "stated", line.cost, line.financial_years,
+                                      lambda: [(line_model, line)], sign=-1 if line.saving else 1)
+                    self.check_parts(scope, line_model, line)
                 if line.stated_quantity is not None and line.quantity is not None:
                     self.compare(scope, ("stated_quantity",), "quantity", line.stated_quantity, line.quantity, exact=True)
                 self.unused(scope)
             scope = _Scope(f"theme {theme.position} {theme.name}", ("themes", t), theme_tolerance, list(theme_model.acknowledge))
-            self.check_stated(scope, theme.stated, "stated_subtotal", theme.subtotal, theme.financial_years,
-                              lambda t=t, theme=theme: zip(self.models(t), theme.lines))
+            self.check_stated(scope, theme_model.stated_subtotal, "stated_subtotal", theme.subtotal, theme.financial_years,
+                              lambda t=t, theme=theme: zip(self.models(t), theme.lines), parts=self.printed_parts(theme.lines))
             self.foot_theme(scope, theme)
+            self.foot_counts(scope, theme_model, theme.lines)
             self.unused(scope)
         scope = _Scope("total", (), proposal.tolerance, list(proposal.acknowledge))
         report = self.report
         every_line = lambda: (pair for t, theme in enumerate(report.themes) for pair in zip(self.models(t), theme.lines))  # noqa: E731
-        self.check_stated(scope, report.stated, "stated_total", report.grand_total, report.financial_years, every_line)
+        self.check_stated(scope, proposal.stated_total, "stated_total", report.grand_total, report.financial_years, every_line,
+                          parts=self.printed_parts(list(report.lines)))
         self.foot_total(scope)
+        self.foot_counts(scope, proposal, list(report.lines))
         self.check_envelope(proposal.budget_envelope)
         self.unused(scope)
         return CheckResult(report, tuple(self.findings), proposal.budget_envelope)
@@ -188,58 +235,180 @@ class _Checker:
 
     # --- comparisons -----------------------------------------------------------------------------
 
-    def check_stated(self, scope: _Scope, stated: Stated | None, key: str, cost: Decimal,
-                     years: dict[str, Decimal], pairs: Callable[[], Iterable[tuple[object, LineCost]]]) -> None:
+    def check_stated(self, scope: _Scope, stated: Stated | LineStated | None, key: str, cost: Decimal,
+                     years: dict[str, Decimal], pairs: Callable[[], Iterable[tuple[object, LineCost]]],
+                     sign: int = 1, parts: dict[str, list[tuple[str, Decimal]]] | None = None) -> None:
         """Compare a stated figure's parts with the computed ones; ``pairs`` gives the (model, costed
-        line) pairs it covers, asked for only where an annual cost is stated."""
+        line) pairs it covers, asked for only where an annual cost is stated. ``sign`` is -1 for a
+        saving's figures (written positive); ``parts``, where every line covered is a printed
+        figure, their printed figures by year ('' for the whole period), for footing hints."""
         if stated is None:
             return
+        parts = parts or {}
         short = self._is_number(scope.path + (key,))
         if stated.total is not None:
-            self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost)
+            self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost, sign=sign,
+                         parts=parts.get(""))
         if stated.annual is not None:
-            self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs()))
+            self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs()), sign=sign)
         for year, figure in stated.financial_years.items():
-            self.compare(scope, (key, "financial_years", year), "financial_year", figure, years.get(year, ZERO), year=year)
+            self.compare(scope, (key, "financial_years", year), "financial_year", figure, years.get(year, ZERO),
+                         year=year, sign=sign, parts=parts.get(year))
 
     def compare(self, scope: _Scope, key: tuple[object, ...], check: str, stated: Decimal, computed: Decimal,
-                *, year: str | None = None, exact: bool = False) -> None:
-        found = computed if exact else to_unit(computed, stated)
-        status, note = AGREES, None
+                *, year: str | None = None, exact: bool = False, sign: int = 1,
+                parts: list[tuple[str, Decimal]] | None = None, note: str | None = None) -> None:
+        """Compare ``stated`` (as written: £000 under units: thousands, positive for a saving) with
+        ``computed`` (in pounds, signed); ``exact`` compares counts or printed figures as they are."""
+        if exact:
+            found = computed
+        else:
+            quantum = printed_unit(stated, self.unit)
+            found = to_unit(computed, stated) if self.unit == 1 else to_precision(computed, quantum)
+            stated = stated * self.unit if self.unit != 1 else stated
+            if self.unit != 1:
+                stated = to_precision(stated, quantum)
+        stated = stated if sign == 1 else ZERO - stated
+        status = AGREES
         ack = self.acknowledgement(scope, check, year)
         if ack is not None:
-            if ack.stated == stated and ack.found == found:
+            unit = 1 if check in ("fte", "posts") else self.unit  # acknowledged as the check prints them, in the file's units
+            if ack.stated * unit == stated and ack.found * unit == found:
                 status, note = ACKNOWLEDGED, ack.reason
             else:
                 status = DIFFERS
                 note = (f"acknowledged as stated {format_pounds(ack.stated)} vs {format_pounds(ack.found)}, "
                         f"but now {format_pounds(stated)} vs {format_pounds(found)}: the figures changed")
         elif found != stated:
-            tolerance = None if check in ("quantity", "footing") else scope.tolerance
-            if tolerance is not None and abs(found - stated) <= tolerance.amount:
-                status, note = TOLERATED, f"within {format_pounds(tolerance.amount)}: {tolerance.reason}"
+            tolerance = None if check in _PRINTED_CHECKS else scope.tolerance
+            if tolerance is not None and abs(found - stated) <= tolerance.amount * self.unit:
+                status, note = TOLERATED, f"within {format_pounds(tolerance.amount * self.unit)}: {tolerance.reason}"
             else:
                 status = DIFFERS
+                note = note or (footing_hint(found - stated, parts, money=check not in ("fte", "posts")) if parts else None)
         self.add(scope, key, check, stated, found, status, note, year)
 
     def foot_theme(self, scope: _Scope, theme) -> None:
+        """A theme's printed sub-total against its lines' printed figures (not needed where every
+        line is a figure: its sub-total is then checked as a cost, which is the same sum)."""
         if theme.stated is None or theme.stated.total is None:
             return
-        parts = []
+        if all(line.kind == "figure" for line in theme.lines):
+            return
+        parts = []  # the lines' printed figures, in pounds, signed as they count (as the engine gives them)
         for line in theme.lines:
             if line.stated is not None and line.stated.total is not None:
-                parts.append(line.stated.total)
+                parts.append((line.position, line.stated.total))
             elif not line.funded_by:  # a line the budget pays for but the report prints no figure for
                 return
-        self.compare(scope, ("stated_subtotal",), "footing", theme.stated.total, sum(parts, Decimal(0)), exact=True)
+        self.compare(scope, ("stated_subtotal",), "footing", theme.stated.total,
+                     sum((value for _, value in parts), Decimal(0)), exact=True, parts=parts)
 
     def foot_total(self, scope: _Scope) -> None:
         stated = self.report.stated
         if stated is None or stated.total is None:
             return
-        subtotals = [t.stated.total for t in self.report.themes if t.stated is not None and t.stated.total is not None]
+        subtotals = [(f"theme {t.position}", t.stated.total) for t in self.report.themes
+                     if t.stated is not None and t.stated.total is not None]
         if len(subtotals) == len(self.report.themes):
-            self.compare(scope, ("stated_total",), "footing", stated.total, sum(subtotals, Decimal(0)), exact=True)
+            self.compare(scope, ("stated_total",), "footing", stated.total,
+                         sum((value for _, value in subtotals), Decimal(0)), exact=True, parts=subtotals)
+
+    def foot_counts(self, scope: _Scope, model, lines: list[LineCost]) -> None:
+        """The printed FTE and head-count (sub-)totals against the lines' FTE and posts, savings
+        counted negatively. Lines that print no head count add nothing to it (the note says which)."""
+        if model.stated_fte is not None:
+            parts = [(line.position, -line.fte if line.saving else line.fte) for line in lines if line.fte is not None]
+            self.compare(scope, ("stated_fte",), "fte", model.stated_fte, sum((v for _, v in parts), Decimal(0)),
+                         exact=True, parts=parts)
+        if model.stated_posts is not None:
+            parts = [(line.position, line.posts) for line in lines if line.posts is not None]
+            silent = [line.position for line in lines if line.posts is None and line.kind in ("post", "figure")]
+            note = f"{', '.join(silent[:5])}{' …' if len(silent) > 5 else ''} print no head count (posts:)" if silent else None
+            self.compare(scope, ("stated_posts",), "posts", model.stated_posts, sum((v for _, v in parts), Decimal(0)),
+                         exact=True, parts=parts, note=note)
+
+    def printed_parts(self, lines: list[LineCost]) -> dict[str, list[tuple[str, Decimal]]] | None:
+        """Where every line is a printed figure: their printed figures in pounds, signed, for the
+        whole period ('') and by financial year, for footing hints."""
+        if not lines or any(line.kind != "figure" for line in lines):
+            return None
+        found: dict[str, list[tuple[str, Decimal]]] = {"": [(line.position, line.cost) for line in lines]}
+        for line in lines:
+            for year, value in line.financial_years.items():
+                found.setdefault(year, []).append((line.position, value))
+        return found
+
+    def pounds(self, written: Decimal, line: LineCost) -> Decimal:
+        """A line's figure as written (£000 or pounds, positive) in pounds, signed as the line counts."""
+        value = written * self.unit
+        return ZERO - value if line.saving else value
+
+    def cross_foot_years(self, scope: _Scope, model, line: LineCost) -> None:
+        """A figure printed both for the whole period and by financial year: do the years add to it?"""
+        stated = line.stated  # in pounds, signed
+        if stated is None or stated.total is None or not stated.financial_years or model.stated.total is None:
+            return
+        parts = list(stated.financial_years.items())
+        self.compare(scope, ("stated", "total"), "cross_foot", stated.total,
+                     sum((value for _, value in parts), Decimal(0)), exact=True, parts=parts)
+
+    def check_parts(self, scope: _Scope, model, line: LineCost) -> None:
+        """A post's stated range, and its printed parts (pay, pension, NI) with their cross-foot."""
+        stated = model.stated
+        if not isinstance(stated, LineStated):
+            return
+        sign = -1 if line.saving else 1
+        if stated.min is not None and stated.max is not None:
+            self.check_range(scope, model, line, stated.min, stated.max, sign)
+        parts = stated.components
+        if parts and line.kind == "post":
+            computed = self.components(line)
+            for name, written in parts.items():
+                self.compare(scope, ("stated", name), name, written, computed.get(name, ZERO), sign=sign)
+        if parts and stated.total is not None:
+            printed = [(name, self.pounds(value, line)) for name, value in parts.items()]
+            self.compare(scope, ("stated", "total"), "cross_foot", self.pounds(stated.total, line),
+                         sum((value for _, value in printed), Decimal(0)), exact=True, parts=printed)
+
+    def check_range(self, scope: _Scope, model, line: LineCost, low: Decimal, high: Decimal, sign: int) -> None:
+        top_cost = self.cost_at_top(model)
+        if top_cost is not None:
+            self.compare(scope, ("stated", "min"), "minimum", low, line.cost, sign=sign)
+            self.compare(scope, ("stated", "max"), "maximum", high, top_cost, sign=sign)
+            return
+        bottom, top = sorted((ZERO - low * self.unit, ZERO - high * self.unit) if sign < 0 else (low * self.unit, high * self.unit))
+        found = to_precision(line.cost, printed_unit(low, self.unit)) if self.unit != 1 else to_unit(line.cost, low)
+        within = bottom <= found <= top
+        note = (f"the stated range is {format_pounds(bottom)} to {format_pounds(top)}; the grade's top point is "
+                "not known (or the post names its point), so the cost is checked to lie within it")
+        status = AGREES if within else DIFFERS
+        self.add(scope, ("stated", "min"), "range", bottom if found < bottom else top if found > top else found,
+                 found, status, note, None)
+
+    def cost_at_top(self, model) -> Decimal | None:
+        """A post on a grade with a known top point, costed at that point; else None."""
+        scale = self.costing.scale
+        if not isinstance(model, PostLine) or model.grade is None or model.point is not None or scale is None:
+            return None
+        grade = scale.authority.grades.get(model.grade)
+        if grade is None or grade.top is None:
+            return None
+        try:
+            return self.costing.figures_of(model.model_copy(update={"point": grade.top})).cost
+        except LineProblem:
+            return None
+
+    def components(self, line: LineCost) -> dict[str, Decimal]:
+        """A post's pay, employer pension and NI over its months, × FTE, signed (not rounded)."""
+        fte = line.fte or ZERO
+        pay = ni = pension = ZERO
+        for month in line.months:
+            pay += month.pay
+            ni += month.ni
+            pension += sum((c.amount for c in month.on_costs if "pension" in c.name.lower()), ZERO)
+        sign = -1 if line.saving else 1
+        return {name: value * fte * sign for name, value in (("pay", pay), ("ni", ni), ("pension", pension))}
 
     def check_envelope(self, envelope: Envelope | None) -> None:
         if envelope is None:
@@ -279,3 +448,48 @@ class _Checker:
             except (KeyError, IndexError, TypeError):
                 return True  # a line from a CSV file: its row is the place
         return not isinstance(node, dict)
+
+
+# --- footing hints -------------------------------------------------------------------------------
+
+
+def footing_hint(difference: Decimal, parts: list[tuple[str, Decimal]], money: bool = True) -> str | None:
+    """A likely cause of a footing difference (the parts' sum − the printed total), naming the
+    part that would explain it, or None. A hint for the reader, never a correction."""
+    if not difference or not parts:
+        return None
+    show = (lambda v: format_pounds(abs(v))) if money else (lambda v: f"{abs(v):,}")
+    for name, value in parts:
+        if value and difference == value:
+            return f"hint: the difference is {name}'s figure ({show(value)}): the printed total may leave it out"
+        if value and difference == -value:
+            return f"hint: the difference is {name}'s figure ({show(value)}): the printed total may count it twice"
+    for name, value in parts:
+        if value and difference * 10 == value * 9:
+            return (f"hint: {name} printed {show(value)} is ten times a figure that would foot "
+                    f"({show(value / 10)}): a digit added?")
+        if value and difference == -9 * value:
+            return (f"hint: {name} printed {show(value)} is a tenth of a figure that would foot "
+                    f"({show(value * 10)}): a digit dropped?")
+    for name, value in parts:
+        for swapped in _transpositions(value):
+            if value - swapped == difference:
+                return (f"hint: {name} printed {show(value)} would foot as {show(swapped)}: "
+                        "two digits transposed?")
+    step = min((abs(v).as_tuple().exponent for _, v in parts), default=0)
+    units = difference.scaleb(-step) if step < 0 else difference
+    if units == units.to_integral_value() and units % 9 == 0:
+        return "hint: the difference divides by 9, the mark of two digits transposed somewhere"
+    return None
+
+
+def _transpositions(value: Decimal) -> list[Decimal]:
+    """``value`` with each pair of neighbouring (different) digits swapped, signed as it is."""
+    sign, digits, exponent = value.normalize().as_tuple()  # the digits as printed, not trailing zeros
+    found = []
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1]:
+            swapped = list(digits)
+            swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+            found.append(Decimal((sign, tuple(swapped), exponent)))
+    return found

@@ -26,7 +26,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from postcost.basis import LineProblem, Resolver, months_between, remembered
 from postcost.errors import PostcostError
 from postcost.method import WHOLE_MONTH, MonthCost, Rates, exact_cost, line_cost, month_cost, share, split_to_penny
-from postcost.models import MAX_MONEY, AmountLine, NIPeriod, OnCostRule, PostLine, PostRows, Proposal, Stated, UnitCostLine, month_start
+from postcost.models import (
+    MAX_MONEY, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PostLine, PostRows, Proposal, Stated, UnitCostLine,
+    month_start,
+)
 from postcost.money import EXACT, ZERO, format_pounds, round_money
 from postcost.scales import PayScale, pay_year_of
 
@@ -37,6 +40,7 @@ __all__ = ["CostReport", "Costing", "Figures", "LineCost", "PostBasis", "ThemeCo
            "months_between", "split_to_penny"]
 
 NIL = Decimal("0.00")  # the budget cost of an externally funded line
+ONE, THOUSAND = Decimal(1), Decimal(1000)
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -72,9 +76,9 @@ NO_BASIS = PostBasis()  # an amount's or a unit cost's: none of a post's
 class Figures(NamedTuple):
     """What a line costs, apart from its words: shared by the lines alike in all it depends on."""
 
-    kind: str  # post | amount | unit_cost
+    kind: str  # post | amount | unit_cost | figure
     funded_by: str | None
-    gross: Decimal  # the line's cost, rounded once to the penny
+    gross: Decimal  # the line's cost, rounded once to the penny; negative for a saving
     cost: Decimal  # the cost to the proposal's budget: 0 where funded externally
     exact: Decimal
     financial_years: dict[str, Decimal]  # parts of ``cost``, adding to it to the penny
@@ -89,6 +93,9 @@ class Figures(NamedTuple):
     quantity: Decimal | None = None
     quantity_rule: str | None = None
     stated_quantity: Decimal | None = None
+    # every kind
+    saving: bool = False  # a saving or a deleted post: its figures above are negative
+    posts: Decimal | None = None  # the head count the table prints for the line, signed as the cost
 
 
 class LineCost(NamedTuple):
@@ -97,7 +104,7 @@ class LineCost(NamedTuple):
     position: str  # "theme.line", 1-based, as numbered in the table
     title: str
     team: str | None
-    stated: Stated | None
+    stated: Stated | None  # the figures the report prints for the line, in pounds, signed as the line counts
     figures: Figures
 
     # its figures, by their names: line.cost is line.figures.cost, line.grade line.figures.basis.grade
@@ -115,6 +122,8 @@ class LineCost(NamedTuple):
     quantity = property(attrgetter("figures.quantity"))
     quantity_rule = property(attrgetter("figures.quantity_rule"))
     stated_quantity = property(attrgetter("figures.stated_quantity"))
+    saving = property(attrgetter("figures.saving"))
+    posts = property(attrgetter("figures.posts"))
     basis = property(attrgetter("figures.basis"))
     grade = property(attrgetter("figures.basis.grade"))
     point = property(attrgetter("figures.basis.point"))
@@ -203,10 +212,12 @@ class Costing:
 
     def __init__(self, proposal: Proposal, scale: PayScale | None, csv_rows: dict[int, PostRows] | None = None):
         self.proposal, self.scale, self.csv_rows = proposal, scale, csv_rows or {}
-        self.resolver = Resolver(proposal, scale) if scale is not None else None
+        self.resolver = Resolver(proposal, scale) if scale is not None and proposal.period is not None else None
         self.posts: dict[tuple[object, ...], _Post | LineProblem] = {}
         self.figures: dict[tuple[object, ...], Figures | LineProblem] = {}
-        self.default_year = pay_year_of(month_start(proposal.period.start))  # an amount's, unless it states one
+        # an amount's financial year, unless it states one (none for a proposal of figures with no period)
+        self.default_year = pay_year_of(month_start(proposal.period.start)) if proposal.period is not None else None
+        self.unit = THOUSAND if proposal.units == "thousands" else ONE  # the file's sums are £000 or pounds
         self._head_count: int | None = None
         self.full_years: dict[tuple[object, ...], Decimal] = {}
 
@@ -229,7 +240,7 @@ class Costing:
             rows = self.csv_rows.get(t)
             if rows is not None:
                 lines += self.cost_rows(t, position, len(theme.lines), rows, problems)
-            themes.append(_theme(position, theme.name, tuple(lines), theme.stated_subtotal))
+            themes.append(_theme(position, theme.name, tuple(lines), self.in_pounds(theme.stated_subtotal)))
         if problems:
             raise CostingProblems(problems)
         has_posts = any(figures.kind == "post" for theme in themes for figures, _ in theme.tally)
@@ -243,7 +254,7 @@ class Costing:
             filename=filename,
             scale=self.scale,
             themes=tuple(themes),
-            stated=self.proposal.stated_total,
+            stated=self.in_pounds(self.proposal.stated_total),
             grand_total=sum((theme.subtotal for theme in themes), ZERO),
             financial_years=_add_years((theme.financial_years, 1) for theme in themes),
             full_year_effect=sum((f.full_year_effect * n for f, n in tallies if f.full_year_effect is not None), ZERO),
@@ -265,7 +276,8 @@ class Costing:
         for kind in dict.fromkeys(rows.kind_of):
             post = rows.kinds.post(kind)
             try:
-                costed[kind] = (post.stated, self.figures_of(post))
+                figures = self.figures_of(post)
+                costed[kind] = (self.in_pounds(post.stated, figures.saving), figures)
             except LineProblem as problem:
                 costed[kind] = problem
         if any(isinstance(found, LineProblem) for found in costed.values()):
@@ -278,35 +290,73 @@ class Costing:
             for n, (kind, words) in enumerate(zip(rows.kind_of, rows.words), first + 1)
         ]
 
-    def cost_line(self, line: PostLine | AmountLine | UnitCostLine, position: str) -> LineCost:
+    def cost_line(self, line: PostLine | AmountLine | UnitCostLine | FigureLine, position: str) -> LineCost:
         if isinstance(line, PostLine):
             figures = self.figures_of(line)
         elif isinstance(line, AmountLine):
-            figures = self.lump(line, line.amount)
+            figures = self.lump(line, line.amount * self.unit)
+        elif isinstance(line, FigureLine):
+            figures = self.printed(line)
         else:
             quantity = Decimal(self.head_count()) if line.quantity == "new_starters" else line.quantity
-            exact = line.unit_amount * quantity
+            exact = line.unit_amount * self.unit * quantity
             if exact >= MAX_MONEY:
                 raise _too_large("unit_amount × quantity", exact, "check the unit amount and the quantity")
             figures = self.lump(line, exact, quantity)
-        return LineCost(position, line.title, line.team, line.stated, figures)
+        return LineCost(position, line.title, line.team, self.in_pounds(line.stated, figures.saving), figures)
+
+    def in_pounds(self, stated: LineStated | Stated | None, saving: bool = False) -> Stated | None:
+        """Stated figures as the report counts them: in pounds (from £000 under units: thousands)
+        and, for a saving, negative. The figures as written are the proposal's (check reads those)."""
+        if stated is None or (self.unit == ONE and not saving):
+            return stated
+        sign = -1 if saving else 1
+
+        def pounds(value: Decimal | None) -> Decimal | None:
+            if value is None:
+                return None
+            value = value * self.unit * sign
+            return value.quantize(ONE) if value == value.to_integral_value() else value
+
+        return Stated.model_construct(
+            total=pounds(stated.total), annual=pounds(stated.annual),
+            financial_years={year: pounds(value) for year, value in stated.financial_years.items()},
+        )
 
     def lump(self, line: AmountLine | UnitCostLine, exact: Decimal, quantity: Decimal | None = None) -> Figures:
         gross = round_money(exact)
         cost = NIL if line.funded_by else gross
         unit = isinstance(line, UnitCostLine)
-        return Figures(
+        year = line.financial_year or self.default_year
+        figures = Figures(
             kind=line.kind,
             funded_by=line.funded_by,
             gross=gross,
             cost=cost,
             exact=exact,
-            financial_years={line.financial_year or self.default_year: cost},
-            unit_amount=line.unit_amount if unit else None,
+            financial_years={year: cost} if year else {},
+            unit_amount=line.unit_amount * self.unit if unit else None,
             quantity=quantity,
             quantity_rule=line.quantity if unit and isinstance(line.quantity, str) else None,
             stated_quantity=line.stated_quantity if unit else None,
         )
+        return _as_saving(figures) if getattr(line, "saving", False) else figures
+
+    def printed(self, line: FigureLine) -> Figures:
+        """A figure line's figures: what it prints (in pounds), for footing; nothing is costed."""
+        stated = line.stated
+        years = {y: round_money(v * self.unit) for y, v in stated.financial_years.items()} if stated else {}
+        if stated is not None and stated.total is not None:
+            total = round_money(stated.total * self.unit)
+        else:
+            total = sum(years.values(), NIL)
+        year = line.financial_year or self.default_year
+        figures = Figures(
+            kind="figure", funded_by=None, gross=total, cost=total, exact=total,
+            financial_years=years or ({year: total} if year and stated is not None else {}),
+            fte=line.fte, posts=line.posts,
+        )
+        return _as_saving(figures) if line.saving else figures
 
     def head_count(self) -> int:
         if self._head_count is None:
@@ -316,7 +366,7 @@ class Costing:
     def full_year_cost(self, post: PostLine) -> Decimal:
         """FTE × the twelve months of the financial year the post starts in, rounded once (once
         for every post alike in what that depends on)."""
-        key = (post.grade, post.point, post.annual_salary, post.start, post.increments, str(post.fte))
+        key = (post.grade, post.point, post.annual_salary, post.start, post.increments, str(post.fte), post.saving)
         found = self.full_years.get(key)
         if found is None:
             full = post.model_copy(update={"full_year": True, "end": None, "permanent": False, "funded_by": None})
@@ -330,7 +380,7 @@ class Costing:
         """A post's figures, costed once for every post alike in what they depend on (its FTE as
         written, since it is shown as written)."""
         key = (post.grade, post.point, post.annual_salary, post.start, post.end, post.full_year, post.increments,
-               post.permanent, str(post.fte), post.funded_by)
+               post.permanent, str(post.fte), post.funded_by, post.saving, post.posts)
         return remembered(self.figures, key, self._figures, post, key[:7])
 
     def _figures(self, post: PostLine, basis_key: tuple[object, ...]) -> Figures:
@@ -348,19 +398,22 @@ class Costing:
             financial_years = {label: NIL for label, _ in costed.years}
         else:
             financial_years = split_to_penny({label: exact_cost(fte, part) for label, part in costed.years}, cost)
-        full_year_effect = None
-        if post.full_year:
-            full_year_effect = cost
-        elif post.permanent:
-            full_year_effect = NIL if funded_by else self.full_year_cost(post)
         assumed_exact = exact_cost(fte, costed.assumed) if costed.assumed else ZERO
-        return Figures(
+        figures = Figures(
             "post", funded_by, gross, cost, exact, financial_years, costed.basis,
             fte=fte,
-            full_year_effect=full_year_effect,
             assumed=assumed_exact != 0,
             assumed_amount=NIL if funded_by else round_money(assumed_exact),
+            posts=post.posts,
         )
+        if post.saving:
+            figures = _as_saving(figures)
+        full_year_effect = None  # signed: a permanent saving's is negative
+        if post.full_year:
+            full_year_effect = figures.cost
+        elif post.permanent:
+            full_year_effect = NIL if funded_by else self.full_year_cost(post)
+        return figures._replace(full_year_effect=full_year_effect)
 
     def post_of(self, post: PostLine, key: tuple[object, ...]) -> _Post:
         """A post's basis and the sums of its months, once for every post alike in them."""
@@ -420,12 +473,12 @@ def head_count(proposal: Proposal, csv_rows: dict[int, PostRows] | None = None) 
     count = 0
     for theme in proposal.themes:
         for line in theme.lines:
-            if isinstance(line, PostLine) and line.funded_by is None:
+            if isinstance(line, PostLine) and line.funded_by is None and not line.saving:
                 count += math.ceil(line.fte)
     for rows in (csv_rows or {}).values():
         for kind, n in Counter(rows.kind_of).items():
             post = rows.kinds.post(kind)
-            if post.funded_by is None:
+            if post.funded_by is None and not post.saving:
                 count += math.ceil(post.fte) * n
     return count
 
@@ -439,6 +492,20 @@ def _theme(position: str, name: str, lines: tuple[LineCost, ...], stated: Stated
         subtotal=sum((figures.cost * n for figures, n in tally), ZERO),
         financial_years=_add_years((figures.financial_years, n) for figures, n in tally),
         tally=tally,
+    )
+
+
+def _as_saving(figures: Figures) -> Figures:
+    """A saving's figures: each sum, and the head count, counted negatively (0 − x, so that nil
+    stays 0.00, never -0.00)."""
+    return figures._replace(
+        saving=True,
+        gross=NIL - figures.gross,
+        cost=NIL - figures.cost,
+        exact=ZERO - figures.exact,
+        financial_years={year: NIL - value for year, value in figures.financial_years.items()},
+        assumed_amount=ZERO - figures.assumed_amount if figures.assumed_amount else figures.assumed_amount,
+        posts=None if figures.posts is None else ZERO - figures.posts,
     )
 
 

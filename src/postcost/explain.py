@@ -64,7 +64,8 @@ def explain_json(report: CostReport, lines: list[LineCost]) -> dict[str, Any]:
 
 
 def _line_json(line: LineCost) -> dict[str, Any]:
-    return {
+    """A line's months for one FTE; for a saving ("saving": true), gross_cost is the negated sum."""
+    return ({"saving": True} if line.saving else {}) | {
         "position": line.position,
         "title": line.title,
         "kind": line.kind,
@@ -99,8 +100,12 @@ def _explain_line(report: CostReport, line: LineCost) -> Iterator[str]:
         yield f"  {format_pence(line.unit_amount)} × {line.quantity.normalize():f} {what} = {format_pence(line.exact)}"
         if line.quantity_rule == "new_starters":
             yield "  new starters: each post line's FTE rounded up, externally funded posts excluded"
+    elif line.kind == "figure":
+        yield f"  printed figure {format_pence(line.exact)}: as the report prints it, footed with the others, not costed"
     else:
         yield f"  lump sum {format_pence(line.exact)}"
+    if line.saving:
+        yield "  a saving" + (" (a deleted post)" if line.kind == "post" else "") + ": it counts negatively"
     yield from _explain_result(line)
 
 
@@ -164,7 +169,7 @@ def _explain_result(line: LineCost) -> Iterator[str]:
         yield f"  full-year effect: {format_pence(line.full_year_effect)}"
     if len(line.financial_years) > 1:
         yield "  by financial year: " + ", ".join(f"{y} {format_pence(v)}" for y, v in line.financial_years.items())
-    if line.stated is not None and line.stated.total is not None:
+    if line.stated is not None and line.stated.total is not None and line.kind != "figure":
         diff = line.cost - line.stated.total
         yield f"  stated in the report: {format_pounds(line.stated.total)}; difference {'+' if diff >= 0 else '-'}{format_pence(abs(diff))}"
 

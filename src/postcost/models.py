@@ -54,7 +54,11 @@ def _bounded(value: Decimal) -> Decimal:
 
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
-        raise ValueError("must not be negative")
+        raise refused(
+            "negative", "must not be negative",
+            "write the figure without its sign, as the table prints its size; a saving or a deleted "
+            "post says saving: true, which counts it negatively",
+        )
     return _bounded(value)
 
 
@@ -70,13 +74,18 @@ def _fraction(value: Decimal) -> Decimal:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_non_negative)]
+Money = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_non_negative), Field(json_schema_extra={"minimum": 0})]
 SignedMoney = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_bounded)]
 def _countable(value: Decimal) -> Decimal:
-    if value >= MAX_COUNT:
+    if abs(value) >= MAX_COUNT:
         raise ValueError(f"is too large; it must be under {MAX_COUNT:,}")
     return value
 
+
+Headcount = Annotated[Decimal, BeforeValidator(_no_float), Field(ge=0, allow_inf_nan=False), AfterValidator(_countable)]
+"""A head count as a table prints it (posts 2, 1, 4.5): a number from 0."""
+SignedHeadcount = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False), AfterValidator(_countable)]
+"""A printed head-count or FTE sub-total or total: negative where posts are deleted on balance."""
 
 Positive = Annotated[Decimal, BeforeValidator(_no_float), Field(gt=0, allow_inf_nan=False), AfterValidator(_countable)]
 
@@ -233,7 +242,8 @@ PointId = Annotated[Union[int, str], BeforeValidator(_point_text), AfterValidato
 
 
 class Stated(Model):
-    """Figures a report states for a line, a theme or the whole proposal, to check against."""
+    """Figures a report prints for a theme or the whole proposal, to check against. A sub-total or
+    total may be negative: a net saving."""
 
     total: SignedMoney | None = Field(None, description="the cost over the whole period")
     annual: SignedMoney | None = Field(None, description="a full-year (annual) cost")
@@ -242,14 +252,51 @@ class Stated(Model):
     )
 
 
+class LineStated(Model):
+    """Figures a report prints for one line, to check against. Each is written as printed, without
+    a sign: a saving line (``saving: true``) counts them negatively."""
+
+    total: Money | None = Field(None, description="the cost over the whole period")
+    annual: Money | None = Field(None, description="a full-year (annual) cost")
+    financial_years: dict[PayYear, Money] = Field(
+        default={}, description="costs stated for named financial years, e.g. {'2018/19': 115000}"
+    )
+    min: Money | None = Field(None, description="a stated range's bottom (e.g. '£98k – £106k'): with max")
+    max: Money | None = Field(None, description="a stated range's top: with min")
+    pay: Money | None = Field(None, description="the pay part of the cost, as printed")
+    pension: Money | None = Field(None, description="the employer pension part, as printed")
+    ni: Money | None = Field(None, description="the employer National Insurance part, as printed")
+
+    @model_validator(mode="after")
+    def _whole_range(self) -> Self:
+        if (self.min is None) != (self.max is None):
+            raise refused("range", "a stated range needs both min and max",
+                          "give the range as printed, e.g. {min: 98000, max: 106000}; or one figure as total")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise refused("range", f"the range's min ({self.min:,}) is above its max ({self.max:,})",
+                          "give the bottom of the range as min and the top as max")
+        return self
+
+    @property
+    def components(self) -> dict[str, Decimal]:
+        """The printed parts of the cost (pay, pension, NI), by name, where given."""
+        return {name: value for name in COMPONENTS if (value := getattr(self, name)) is not None}
+
+
+COMPONENTS = ("pay", "pension", "ni")
+
 
 def _as_stated(value: Decimal | Stated) -> Stated:
     return value if isinstance(value, Stated) else Stated(total=value)
 
 
+def _as_line_stated(value: Decimal | LineStated) -> LineStated:
+    return value if isinstance(value, LineStated) else LineStated(total=value)
+
+
 def _figure_or_mapping(value: Any) -> str:
     """Which form of a stated figure ``value`` is, so that an error speaks of that form alone."""
-    return "mapping" if isinstance(value, (dict, Stated)) else "figure"
+    return "mapping" if isinstance(value, (dict, Stated, LineStated)) else "figure"
 
 
 StatedFigure = Annotated[
@@ -257,6 +304,14 @@ StatedFigure = Annotated[
     Discriminator(_figure_or_mapping),
     AfterValidator(_as_stated),
     Field(description="a number (the whole-period cost) or a mapping {total, annual, financial_years}"),
+]
+
+LineFigure = Annotated[
+    Union[Annotated[Money, Tag("figure")], Annotated[LineStated, Tag("mapping")]],
+    Discriminator(_figure_or_mapping),
+    AfterValidator(_as_line_stated),
+    Field(description="a number (the whole-period cost) or a mapping {total, annual, financial_years, "
+                      "min and max (a range), pay, pension, ni (printed parts)}; written positive"),
 ]
 
 
@@ -267,7 +322,10 @@ class Tolerance(Model):
     reason: str = Field(min_length=1)
 
 
-CheckKind = Literal["total", "annual", "financial_year", "quantity", "footing"]
+CheckKind = Literal[
+    "total", "annual", "financial_year", "quantity", "footing", "fte", "posts", "minimum", "maximum", "range",
+    "pay", "pension", "ni", "cross_foot",
+]
 
 
 class Acknowledgement(Model):
@@ -278,7 +336,11 @@ class Acknowledgement(Model):
     acknowledgement no longer matches and the check fails.
     """
 
-    check: CheckKind = Field(description="which comparison: total, annual, financial_year, quantity or footing")
+    check: CheckKind = Field(
+        description="which comparison: total, annual, financial_year, quantity, footing (money), fte or posts "
+        "(those columns' footing), minimum, maximum or range (a stated range), pay, pension or ni (a printed "
+        "part), cross_foot (the printed parts against the printed total)"
+    )
     year: PayYear | None = Field(None, description="for check: financial_year, the year")
     stated: SignedMoney
     found: SignedMoney
@@ -376,7 +438,9 @@ class PostLine(Model):
     increments: bool | None = Field(None, description="move up the grade each year (default: the proposal's)")
     team: str | None = None
     funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
-    stated: StatedFigure | None = None
+    saving: bool = Field(False, description="a deleted post or a saving: its cost (and head count) count negatively; its figures are written positive")
+    posts: Headcount | None = Field(None, description="the head count the table prints for the line")
+    stated: LineFigure | None = None
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     note: str | None = None
@@ -459,7 +523,8 @@ class AmountLine(Model):
     team: str | None = None
     funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     financial_year: PayYear | None = Field(None, description="when it falls; defaults to the proposal's first year")
-    stated: StatedFigure | None = None
+    saving: bool = Field(False, description="a deleted post or a saving: its cost (and head count) count negatively; its figures are written positive")
+    stated: LineFigure | None = None
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     note: str | None = None
@@ -481,11 +546,44 @@ class UnitCostLine(Model):
     team: str | None = None
     funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     financial_year: PayYear | None = None
-    stated: StatedFigure | None = None
+    stated: LineFigure | None = None
     stated_quantity: Positive | None = None
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     note: str | None = None
+
+
+class FigureLine(Model):
+    """A figure the report prints with no basis to cost it on (a parliamentary answer's cost of a
+    grade, a budget line): only footed with the others, never costed. Its cost is its printed
+    figure."""
+
+    kind: Literal["figure"]
+    title: str
+    stated: LineFigure | None = Field(None, description="the printed figure: a number, or {financial_years: ...}")
+    fte: Fte | None = Field(None, description="the FTE the table prints for the line")
+    posts: Headcount | None = Field(None, description="the head count the table prints for the line")
+    grade: str | None = Field(None, description="the grade as printed (text; not looked up)")
+    team: str | None = None
+    saving: bool = Field(False, description="a deleted post or a saving: its cost (and head count) count negatively; its figures are written positive")
+    financial_year: PayYear | None = Field(None, description="the year a whole-period figure falls in, where it matters")
+    tolerance: Tolerance | None = None
+    acknowledge: Acknowledgements
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _prints_something(self) -> Self:
+        if self.stated is None and self.fte is None and self.posts is None:
+            raise refused(
+                "figure", "a figure line needs what the table prints: stated (money), fte or posts",
+                "give the printed cost as stated: 19000 (or stated: {financial_years: {...}}), and any fte or posts",
+            )
+        if self.stated is not None and (self.stated.min is not None or self.stated.components or self.stated.annual is not None):
+            raise refused(
+                "figure", "a figure line states a printed total or financial years only",
+                "ranges, parts (pay, pension, ni) and annual costs are checked against a costing: make the line a post",
+            )
+        return self
 
 
 def _line_kind(value: Any) -> str | None:
@@ -500,11 +598,12 @@ Line = Annotated[
         Annotated[PostLine, Tag("post")],
         Annotated[AmountLine, Tag("amount")],
         Annotated[UnitCostLine, Tag("unit_cost")],
+        Annotated[FigureLine, Tag("figure")],
     ],
     Discriminator(
         _line_kind,
         custom_error_type="line_kind",
-        custom_error_message="kind must be 'post' (the default), 'amount' or 'unit_cost'",
+        custom_error_message="kind must be 'post' (the default), 'amount', 'unit_cost' or 'figure'",
     ),
 ]
 
@@ -513,6 +612,8 @@ class Theme(Model):
     name: str
     lines: list[Line] = Field(min_length=1)
     stated_subtotal: StatedFigure | None = None
+    stated_fte: SignedHeadcount | None = Field(None, description="the printed FTE sub-total, footed against the lines' FTE")
+    stated_posts: SignedHeadcount | None = Field(None, description="the printed head-count sub-total, footed against the lines' posts")
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     note: str | None = None
@@ -544,12 +645,17 @@ class Proposal(Model):
         description="awards assumed for pay years the pay scale has no salaries for, e.g. {'2026/27': {rise: 0.03, reason: ...}}",
     )
     increments: bool = Field(False, description="posts move up their grade each year, by the pay scale's rule")
-    period: Period
+    period: Period | None = Field(None, description="the months costed; needed when the proposal has posts or unit costs")
+    units: Literal["pounds", "thousands"] = Field(
+        "pounds", description="thousands: every sum written in the file (stated figures, amounts) is £000, as printed"
+    )
     posts_csv: str | None = Field(
         None, description="a CSV file of posts (one row each, with a 'theme' column), relative to this file"
     )
     themes: list[Theme] = Field(default=[])
     stated_total: StatedFigure | None = None
+    stated_fte: SignedHeadcount | None = Field(None, description="the printed FTE total, footed against the themes' or lines' FTE")
+    stated_posts: SignedHeadcount | None = Field(None, description="the printed head-count total, footed like the money total")
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     budget_envelope: Envelope | None = None
@@ -560,6 +666,18 @@ class Proposal(Model):
     def _has_lines(self) -> Self:
         if not self.themes and self.posts_csv is None:
             raise ValueError("a proposal needs themes with lines, or posts from a CSV file (posts_csv)")
+        return self
+
+    @model_validator(mode="after")
+    def _period_for_costing(self) -> Self:
+        costed = self.posts_csv is not None or any(
+            isinstance(line, (PostLine, UnitCostLine)) for theme in self.themes for line in theme.lines
+        )
+        if self.period is None and costed:
+            raise refused(
+                "period", "a proposal with posts or unit costs needs a period (the months they are costed for)",
+                "add e.g. 'period: {start: 2021-09, end: 2022-03}'; only a proposal of figures and amounts needs none",
+            )
         return self
 
     @model_validator(mode="after")

@@ -52,7 +52,12 @@ def year_cells(parts: dict[str, Decimal], years: list[str]) -> list[str]:
 
 
 def funded_note(line: LineCost) -> str | None:
-    return f"(funded by {line.funded_by}; gross {format_pounds(line.gross)})" if line.funded_by else None
+    """The note a line's title carries: its funder, or that it is a saving or a deleted post."""
+    if line.funded_by:
+        return f"(funded by {line.funded_by}; gross {format_pounds(line.gross)})"
+    if line.saving:
+        return "(deleted post)" if line.kind == "post" else "(saving)"
+    return None
 
 
 def fte_cell(line: LineCost) -> str:
@@ -75,6 +80,8 @@ def describe_basis(line: LineCost) -> str:
         return f"{format_pounds(line.annual_salaries[0])} a year" if line.annual_salaries else ""
     if line.kind == "unit_cost":
         return f"{format_pounds(line.unit_amount)} × {line.quantity.normalize():f}"  # type: ignore[union-attr]
+    if line.kind == "figure":
+        return "as printed"
     return "lump sum"
 
 
@@ -128,6 +135,12 @@ def cost_json(f: Figures) -> dict[str, Any]:
         "funded_by": f.funded_by,
         "financial_years": {y: str(v) for y, v in f.financial_years.items()},
     }
+    if f.saving:
+        data["saving"] = True
+    if f.posts is not None:
+        data["posts"] = f"{f.posts.normalize():f}"
+    if f.kind == "figure" and f.fte is not None:
+        data["fte"] = str(f.fte)
     if f.kind == "post":
         data["fte"] = str(f.fte)
         data["assumed"] = f.assumed
@@ -139,6 +152,8 @@ def cost_json(f: Figures) -> dict[str, Any]:
 
 def basis_json(f: Figures) -> dict[str, Any]:
     """A post's grade, point, salaries and period (the same for every FTE); a lump's unit sum."""
+    if f.kind == "figure":
+        return {}
     if f.kind == "post":
         basis = f.basis
         return {
@@ -195,7 +210,7 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
         "file": report.filename,
         "pay_scale": scale.name if scale else None,
         "pay_year": p.pay_year,
-        "period": {"start": p.period.start, "end": p.period.end},
+        "period": {"start": p.period.start, "end": p.period.end} if p.period else None,
         "on_costs": scale.describe_on_costs(report.rules_used) if scale else None,
         "employer_ni": describe_ni(report),
         "rounding": ROUNDING_POLICY,
