@@ -143,7 +143,7 @@ def to_precision(value: Decimal, quantum: Decimal) -> Decimal:
     """``value`` rounded half up to a multiple of ``quantum`` (pounds, or pence below £1)."""
     if quantum == CENT:
         return round_money(value)
-    return round_pounds(value / quantum) * quantum
+    return (round_pounds(value / quantum) * quantum).quantize(Decimal(1))
 
 
 @dataclass
@@ -268,7 +268,7 @@ class _Checker:
             stated = stated * self.unit if self.unit != 1 else stated
             if self.unit != 1:
                 stated = to_precision(stated, quantum)
-        stated = stated if sign == 1 else ZERO - stated
+        stated = stated if sign == 1 or not stated else -stated
         status = AGREES
         ack = self.acknowledgement(scope, check, year)
         if ack is not None:
@@ -485,7 +485,9 @@ def footing_hint(difference: Decimal, parts: list[tuple[str, Decimal]], money: b
 
 def _transpositions(value: Decimal) -> list[Decimal]:
     """``value`` with each pair of neighbouring (different) digits swapped, signed as it is."""
-    sign, digits, exponent = value.normalize().as_tuple()  # the digits as printed, not trailing zeros
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))  # whole pounds: 1500, not 1500.00
+    sign, digits, exponent = value.as_tuple()
     found = []
     for i in range(len(digits) - 1):
         if digits[i] != digits[i + 1]:

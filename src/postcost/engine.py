@@ -505,7 +505,7 @@ def _as_saving(figures: Figures) -> Figures:
         exact=ZERO - figures.exact,
         financial_years={year: NIL - value for year, value in figures.financial_years.items()},
         assumed_amount=ZERO - figures.assumed_amount if figures.assumed_amount else figures.assumed_amount,
-        posts=None if figures.posts is None else ZERO - figures.posts,
+        posts=None if figures.posts is None or not figures.posts else -figures.posts,
     )
 
 
