@@ -105,7 +105,7 @@ themes:
 """
     code, data = findings(run, write(text.format(total=70000)))
     assert code == 1
-    wrong = only(data, "total", "total")
+    wrong = only(data, "footing", "total")
     assert (wrong["stated"], wrong["computed"], wrong["difference"]) == ("70000", "60000", "-10000")
     code, data = findings(run, write(text.format(total=60000)))
     assert code == 0 and data["ok"]

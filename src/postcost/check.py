@@ -246,9 +246,9 @@ class _Checker:
             return
         parts = parts or {}
         short = self._is_number(scope.path + (key,))
-        if stated.total is not None:
-            self.compare(scope, (key,) if short else (key, "total"), "total", stated.total, cost, sign=sign,
-                         parts=parts.get(""))
+        if stated.total is not None:  # where every line is a printed figure, the cost is their footing
+            self.compare(scope, (key,) if short else (key, "total"), "footing" if parts else "total", stated.total, cost,
+                         sign=sign, parts=parts.get(""))
         if stated.annual is not None:
             self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs()), sign=sign)
         for year, figure in stated.financial_years.items():

@@ -459,7 +459,10 @@ class _Lines:
             problem = "whole numbers too large for exact spreadsheet arithmetic"
         elif Decimal(pence) / 100 != line.gross:
             problem = f"the formula gives {Decimal(pence) / 100}; postcost {line.gross}"
-        return formula, {}, problem
+        parts = {}
+        if line.kind == "figure" and len(line.financial_years) > 1:  # printed by year: each year as printed, in pence
+            parts = {year: f"={int(value * 100)}/100" for year, value in line.financial_years.items()}
+        return formula, parts, problem
 
     def post(self, line: LineCost, cells: list) -> tuple[str, dict[str, str], str | None]:
         """A post's gross formula and its financial-year parts' formulas, with their working
