@@ -162,7 +162,10 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
 
 
 def _explain_result(line: LineCost) -> Iterator[str]:
-    yield f"  cost: {format_pence(line.gross)}: the exact cost rounded once to the penny, half up (ROUND_HALF_UP)"
+    if line.kind == "figure":
+        yield f"  counts as: {format_pence(line.gross)}"
+    else:
+        yield f"  cost: {format_pence(line.gross)}: the exact cost rounded once to the penny, half up (ROUND_HALF_UP)"
     if line.funded_by:
         yield f"  funded by {line.funded_by}: £0.00 to this proposal's budget"
     if line.full_year_effect is not None and not line.full_year:
