@@ -413,8 +413,9 @@ class Costing:
         full_time = post.full_time_hours or self.proposal.full_time_hours
         if full_time is None:
             raise LineProblem(
-                ("hours",), f"{post.hours:f} hours of what? No full_time_hours is given to divide them by",
-                "give the hours of a full-time post (e.g. full_time_hours: 37) on the post, its theme or the proposal",
+                ("hours",), "a post given in hours needs full_time_hours, the hours of a full-time post, to "
+                "divide them by; none is given on the post, its theme or the proposal",
+                "add full_time_hours (e.g. full_time_hours: 37) to the post, its theme or the proposal",
             )
         fte = hours_fte(post.hours, full_time)
         if not Fraction(MIN_FTE) <= fte <= Fraction(MAX_FTE):
