@@ -93,7 +93,7 @@ def describe_basis(line: LineCost) -> str:
             months = line.month_count.normalize()
             return f"{format_pounds(line.unit_amount)} × {line.per_month.normalize():f} a month × {months:f}"
         return f"{format_pounds(line.unit_amount)} × {line.quantity.normalize():f}"  # type: ignore[union-attr]
-    return "recurring sum" if line.recurring else "lump sum"
+    return "sum a year" if line.recurring else "lump sum"
 
 
 def line_cells(line: LineCost, years: list[str]) -> tuple[str | None, list[str]]:
