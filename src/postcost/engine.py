@@ -414,13 +414,14 @@ class Costing:
         if full_time is None:
             raise LineProblem(
                 ("hours",), "a post given in hours needs full_time_hours, the hours of a full-time post, to "
-                "divide them by; none is given on the post, its theme or the proposal",
-                "add full_time_hours (e.g. full_time_hours: 37) to the post, its theme or the proposal",
+                "divide them by, and none is given",
+                "give full_time_hours (e.g. full_time_hours: 37) for the post, or once for the whole proposal "
+                "(or, in the proposal file, for the post's theme)",
             )
         fte = hours_fte(post.hours, full_time)
         if not Fraction(MIN_FTE) <= fte <= Fraction(MAX_FTE):
             raise LineProblem(
-                ("hours",), f"{post.hours:f} hours of {full_time:f} is {shown_fte(fte):f} FTE, outside the "
+                ("hours",), f"{post.hours:f} hours of {full_time:f} is {Decimal(fte.numerator) / fte.denominator:.3g} FTE, outside the "
                 f"{MIN_FTE} to {MAX_FTE:,} FTE postcost accepts", "check the hours and full_time_hours",
             )
         return fte
