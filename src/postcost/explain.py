@@ -15,8 +15,8 @@ from decimal import Decimal
 from postcost.engine import CostReport, LineCost
 from postcost.errors import PostcostError, Problem
 from postcost.method import MonthCost
-from postcost.report import salary_per_fte
 from postcost.money import ROUNDING_POLICY, format_months, format_pence, format_pounds, format_rate
+from postcost.report import salary_per_fte
 from postcost.text import printable
 
 FOUR = Decimal("0.0001")
