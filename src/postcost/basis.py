@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from postcost.errors import did_you_mean, excerpt
 from postcost.method import Rates, rates_on
-from postcost.models import AssumedAward, Period, PostLine, ProposalOnCosts, month_end, month_start
+from postcost.models import ALWAYS, AssumedAward, OnCostRule, Period, PostLine, ProposalOnCosts, month_end, month_start
 from postcost.scales import PayScale, pay_year_of, pay_year_start
 
 
@@ -57,6 +57,14 @@ def raise_all(problems: list[LineProblem]) -> None:
     if problems:
         first, *also = problems
         raise LineProblem(first.key, first.message, first.hint, also)
+
+
+# The rule a post at a stated annual_cost is costed under: its cost includes its on-costs, so
+# nothing is added to it (the engine notes this under the table, and lists no on-cost rule for it)
+STATED_COST = OnCostRule(
+    start=ALWAYS[0], end=ALWAYS[1], employer_ni=False,
+    source="stated in the proposal: the post's annual_cost includes its on-costs; none are added",
+)
 
 
 class Settings(Protocol):
@@ -101,7 +109,8 @@ class Resolver:
     """Posts' bases under one proposal and pay scale. Each point, and each month's rates at a
     point or a stated salary, is looked up once, and so is a problem."""
 
-    def __init__(self, settings: Settings, scale: PayScale):
+    def __init__(self, settings: Settings, scale: PayScale | None):
+        """``scale`` may be None for a proposal whose posts all state their annual_cost."""
         self.settings, self.scale = settings, scale
         self.proposal_start = month_start(settings.period.start)
         self.proposal_end = month_end(settings.period.end)
@@ -112,12 +121,13 @@ class Resolver:
         start, end = self.period(post)
         increments = post.increments if post.increments is not None else self.settings.increments
         point = None
-        if post.annual_salary is None:
+        stated = "annual_salary" if post.annual_salary is not None else "annual_cost" if post.annual_cost is not None else None
+        if stated is None:
             point = self.point(post)
             if increments:
                 self.check_increments(post, point)
         elif post.increments:
-            raise LineProblem(("increments",), "a post with a stated annual_salary has no grade to move up")
+            raise LineProblem(("increments",), f"a post with a stated {stated} has no grade to move up")
         increments = bool(increments and point)
         months = tuple(months_between(start, end))
         rates, first_problem = [], None
@@ -215,7 +225,11 @@ class Resolver:
         return str(min(int(point) + steps, int(grade.top)))
 
     def month_rates(self, month: date, pay_day: date, point: str | None, post: PostLine) -> Rates:
-        """One full-time post's rates for the month at ``point`` (or at the post's stated salary)."""
+        """One full-time post's rates for the month at ``point`` (or at the post's stated salary);
+        for a post at a stated annual_cost, the line's own cost a year with nothing added."""
+        if post.annual_cost is not None:
+            key: tuple[object, ...] = ("annual cost", post.annual_cost, month)
+            return remembered(self.rates, key, rates_on, pay_day, post.annual_cost, None, STATED_COST, None)
         key = ("salary", post.annual_salary, month) if point is None else ("point", point, post.point is not None, month)
         return remembered(self.rates, key, self._month_rates, pay_day, point, post)
 

@@ -1,8 +1,9 @@
 """Posts from a CSV file, as HR systems export an establishment: one row a post.
 
 Columns (a header row names them; any order; blank cells take the default):
-theme, title, fte (required); grade, point or annual_salary; start, end, team, funded_by,
-full_year, permanent, increments, stated, note. Each row is validated exactly like a post in
+theme, title, and fte or hours (required); grade, point, annual_salary or annual_cost;
+full_time_hours (for hours; else the proposal's full_time_hours); start, end, team, funded_by,
+full_year, permanent, increments, stated, note. An FTE may be written '4½' or '½'. Each row is validated exactly like a post in
 YAML, and problems are reported as CSVFILE:LINE.
 
 The file is read as UTF-8 (with or without the byte-order mark Excel's 'CSV UTF-8' writes);
@@ -56,9 +57,9 @@ from postcost.errors import PostcostError, Problem, describe_error, did_you_mean
 from postcost.models import PostKinds, PostLine, PostRows, pay_basis_problem
 from postcost.yamlfile import CSV_POSTS, read_bytes
 
-REQUIRED = ("theme", "title", "fte")
+REQUIRED = ("theme", "title", "fte")  # or hours in fte's place
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
-            "permanent", "increments", "stated", "note")
+            "permanent", "increments", "stated", "note", "hours", "full_time_hours", "annual_cost")
 COLUMNS = REQUIRED + OPTIONAL
 UNNAMED = ""  # a header cell left blank
 _WORDS = ("title", "team", "note")  # any text is valid, and the cost does not depend on it
@@ -168,7 +169,8 @@ def _header_problems(name: str, header: list[str]) -> list[Problem]:
     return [
         *(Problem(name, 1, f"unknown column {excerpt(column)}", _column_hint(column)) for column in named if column not in COLUMNS),
         *(Problem(name, 1, f"column {column!r} is given {n} times", "keep one of them") for column, n in named.items() if n > 1),
-        *(Problem(name, 1, f"required column {c!r} is missing", f"columns: {', '.join(COLUMNS)}") for c in REQUIRED if c not in named),
+        *(Problem(name, 1, f"required column {c!r} is missing", f"columns: {', '.join(COLUMNS)}")
+          for c in REQUIRED if c not in named and not (c == "fte" and "hours" in named)),
     ]
 
 
@@ -212,7 +214,7 @@ def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
             value = seen[raw]
             if value is not _ABSENT:
                 fields[column] = value
-        return None if "fte" not in fields or pay_basis_problem(fields) else fields
+        return None if ("fte" not in fields and "hours" not in fields) or pay_basis_problem(fields) else fields
 
     kind_of, words = [], []
     try:
@@ -325,7 +327,7 @@ class BadCell(ValueError):
         self.message, self.hint = message, hint
 
 
-_NUMBERS = ("fte", "point", "annual_salary", "stated")
+_NUMBERS = ("fte", "point", "annual_salary", "stated", "hours", "full_time_hours", "annual_cost")
 _NUMBER_MARKS = frozenset("0123456789_.,+-£eE")
 
 

@@ -19,16 +19,19 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from postcost.basis import LineProblem, Resolver, months_between, remembered
+from postcost.basis import STATED_COST, LineProblem, Resolver, months_between, remembered
 from postcost.errors import PostcostError
-from postcost.method import WHOLE_MONTH, MonthCost, Rates, exact_cost, line_cost, month_cost, share, split_to_penny
+from postcost.method import (
+    WHOLE_MONTH, MonthCost, Rates, exact_cost, hours_fte, line_cost, month_cost, share, split_to_penny,
+)
 from postcost.models import (
-    MAX_MONEY, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PostLine, PostRows, Proposal, Stated, UnitCostLine,
-    month_start,
+    MAX_FTE, MAX_MONEY, MIN_FTE, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PerMonth, PostLine, PostRows,
+    Proposal, Stated, UnitCostLine, month_end, month_start,
 )
 from postcost.money import EXACT, ZERO, format_pounds, round_money
 from postcost.scales import PayScale, pay_year_of
@@ -93,6 +96,12 @@ class Figures(NamedTuple):
     quantity: Decimal | None = None
     quantity_rule: str | None = None
     stated_quantity: Decimal | None = None
+    # posts given in hours (``fte`` is then hours ÷ full_time_hours rounded to 4 places, for display)
+    hours: Decimal | None = None
+    full_time_hours: Decimal | None = None
+    annual_cost: Decimal | None = None  # a post's stated cost a year for all its FTE, on-costs included
+    recurring: bool = False  # an amount paid every year
+    per_month: Decimal | None = None  # a unit cost's quantity each month (``quantity`` is for all its months)
     # every kind
     saving: bool = False  # a saving or a deleted post: its figures above are negative
     posts: Decimal | None = None  # the head count the table prints for the line, signed as the cost
@@ -122,6 +131,11 @@ class LineCost(NamedTuple):
     quantity = property(attrgetter("figures.quantity"))
     quantity_rule = property(attrgetter("figures.quantity_rule"))
     stated_quantity = property(attrgetter("figures.stated_quantity"))
+    hours = property(attrgetter("figures.hours"))
+    full_time_hours = property(attrgetter("figures.full_time_hours"))
+    annual_cost = property(attrgetter("figures.annual_cost"))
+    recurring = property(attrgetter("figures.recurring"))
+    per_month = property(attrgetter("figures.per_month"))
     saving = property(attrgetter("figures.saving"))
     posts = property(attrgetter("figures.posts"))
     basis = property(attrgetter("figures.basis"))
@@ -166,6 +180,10 @@ class CostReport:
     ni_periods_used: tuple[NIPeriod, ...]
     inferred: tuple[str, ...]  # every inferred (confidence L) figure some line rests on, once each
     assumptions: tuple[str, ...]  # every assumed rate or pay award some line rests on, once each
+    # where some amount is recurring (else None): what recurs a year (the recurring amounts and
+    # permanent posts' full-year effect), and the one-off rest of the total (every other line)
+    recurring_a_year: Decimal | None = None
+    one_off: Decimal | None = None
 
     @property
     def lines(self) -> Iterator[LineCost]:
@@ -212,7 +230,8 @@ class Costing:
 
     def __init__(self, proposal: Proposal, scale: PayScale | None, csv_rows: dict[int, PostRows] | None = None):
         self.proposal, self.scale, self.csv_rows = proposal, scale, csv_rows or {}
-        self.resolver = Resolver(proposal, scale) if scale is not None and proposal.period is not None else None
+        # with no scale, for posts at a stated annual_cost alone; none for a proposal of figures with no period
+        self.resolver = Resolver(proposal, scale) if proposal.period is not None else None
         self.posts: dict[tuple[object, ...], _Post | LineProblem] = {}
         self.figures: dict[tuple[object, ...], Figures | LineProblem] = {}
         # an amount's financial year, unless it states one (none for a proposal of figures with no period)
@@ -249,23 +268,36 @@ class Costing:
                      "once per full-time equivalent.", *notes)
         used = self.rates_used()
         tallies = [pair for theme in themes for pair in theme.tally]
+        if any(f.annual_cost is not None for f, _ in tallies):
+            notes = (*notes, "Posts at a stated annual cost cost that sum a year for all their FTE, on-costs "
+                             "included: nothing is added to it.")
+        full_year_effect = sum((f.full_year_effect * n for f, n in tallies if f.full_year_effect is not None), ZERO)
+        grand_total = sum((theme.subtotal for theme in themes), ZERO)
+        recurring_a_year = one_off = None
+        if any(f.recurring for f, _ in tallies):
+            recurring = sum((f.cost * n for f, n in tallies if f.recurring), ZERO)
+            permanent = sum((f.cost * n for f, n in tallies if f.full_year_effect is not None), ZERO)
+            recurring_a_year, one_off = recurring + full_year_effect, grand_total - recurring - permanent
         return CostReport(
             proposal=self.proposal,
             filename=filename,
             scale=self.scale,
             themes=tuple(themes),
             stated=self.in_pounds(self.proposal.stated_total),
-            grand_total=sum((theme.subtotal for theme in themes), ZERO),
+            grand_total=grand_total,
             financial_years=_add_years((theme.financial_years, 1) for theme in themes),
-            full_year_effect=sum((f.full_year_effect * n for f, n in tallies if f.full_year_effect is not None), ZERO),
+            full_year_effect=full_year_effect,
             assumed_total=sum((f.assumed_amount * n for f, n in tallies), ZERO),
             notes=notes,
             used=used,
-            rules_used=tuple(sorted({id(r.rule): r.rule for r in used}.values(), key=attrgetter("start"))),
+            rules_used=tuple(sorted({id(r.rule): r.rule for r in used if r.rule is not STATED_COST}.values(),
+                                    key=attrgetter("start"))),
             ni_periods_used=tuple(sorted({id(r.ni_period): r.ni_period for r in used if r.ni_period}.values(),
                                          key=attrgetter("start"))),
             inferred=tuple(dict.fromkeys(text for r in used for text in _inferred(r))),
             assumptions=tuple(dict.fromkeys(text for r in used for text in _assumptions(r))),
+            recurring_a_year=recurring_a_year,
+            one_off=one_off,
         )
 
     def cost_rows(self, t: int, position: str, first: int, rows: PostRows,
@@ -297,6 +329,8 @@ class Costing:
             figures = self.lump(line, line.amount * self.unit)
         elif isinstance(line, FigureLine):
             figures = self.printed(line)
+        elif isinstance(line.quantity, PerMonth):
+            figures = self.per_month(line, line.quantity.per_month)
         else:
             quantity = Decimal(self.head_count()) if line.quantity == "new_starters" else line.quantity
             exact = line.unit_amount * self.unit * quantity
@@ -323,22 +357,32 @@ class Costing:
             financial_years={year: pounds(value) for year, value in stated.financial_years.items()},
         )
 
-    def lump(self, line: AmountLine | UnitCostLine, exact: Decimal, quantity: Decimal | None = None) -> Figures:
+    def lump(self, line: AmountLine | UnitCostLine, exact: Decimal, quantity: Decimal | None = None,
+             years: dict[str, Decimal] | None = None, **more: object) -> Figures:
+        """An amount's or a unit cost's figures: ``exact`` rounded once, in its financial year
+        (or split among ``years``, its exact parts by year, where it states none)."""
         gross = round_money(exact)
         cost = NIL if line.funded_by else gross
         unit = isinstance(line, UnitCostLine)
-        year = line.financial_year or self.default_year
+        if line.financial_year is not None or years is None or len(years) == 1:
+            year = line.financial_year or next(iter(years or [self.default_year]))
+            financial_years = {year: cost} if year else {}  # none for an amount in a proposal with no period
+        else:
+            financial_years = {year: NIL for year in years} if line.funded_by else split_to_penny(years, cost)
         figures = Figures(
             kind=line.kind,
             funded_by=line.funded_by,
             gross=gross,
             cost=cost,
             exact=exact,
-            financial_years={year: cost} if year else {},
+            financial_years=financial_years,
             unit_amount=line.unit_amount * self.unit if unit else None,
             quantity=quantity,
-            quantity_rule=line.quantity if unit and isinstance(line.quantity, str) else None,
+            quantity_rule=("per_month" if isinstance(line.quantity, PerMonth) else line.quantity)
+            if unit and not isinstance(line.quantity, Decimal) else None,
             stated_quantity=line.stated_quantity if unit else None,
+            recurring=isinstance(line, AmountLine) and line.recurring,
+            **more,  # type: ignore[arg-type]
         )
         return _as_saving(figures) if getattr(line, "saving", False) else figures
 
@@ -358,6 +402,32 @@ class Costing:
         )
         return _as_saving(figures) if line.saving else figures
 
+    def per_month(self, line: UnitCostLine, per_month: Decimal) -> Figures:
+        """A unit cost of ``per_month`` units for each calendar month from the line's start to its
+        end (the proposal's period by default), a part month counted whole: the quantity is
+        per_month × the months, split among the financial years by their months."""
+        period_start, period_end = month_start(self.proposal.period.start), month_end(self.proposal.period.end)
+        start = month_start(line.start) if line.start else period_start
+        end = month_end(line.end) if line.end else period_end
+        period = f"{period_start:%d %b %Y} – {period_end:%d %b %Y}"
+        if not period_start <= start <= period_end:
+            raise LineProblem(("start",), f"the line starts ({start:%d %b %Y}) outside the proposal's period ({period})",
+                              "widen the proposal's period, or fix the date")
+        if not period_start <= end <= period_end:
+            raise LineProblem(("end",), f"the line ends ({end:%d %b %Y}) outside the proposal's period ({period})",
+                              "widen the proposal's period, or fix the date")
+        if end < start:
+            raise LineProblem(("end",), f"the line ends ({end:%d %b %Y}) before it starts ({start:%d %b %Y})")
+        months = Counter(pay_year_of(month) for month, _, _ in months_between(start, end))
+        quantity = per_month * sum(months.values())
+        unit_amount = line.unit_amount * self.unit
+        exact = unit_amount * quantity
+        if exact >= MAX_MONEY:
+            raise _too_large("unit_amount × quantity", exact, "check the unit amount and the quantity")
+        years = {year: unit_amount * per_month * n for year, n in sorted(months.items())}
+        basis = PostBasis(start=start, end=end, month_count=Decimal(sum(months.values())))
+        return self.lump(line, exact, quantity, years, basis=basis, per_month=per_month)
+
     def head_count(self) -> int:
         if self._head_count is None:
             self._head_count = head_count(self.proposal, self.csv_rows)
@@ -366,7 +436,8 @@ class Costing:
     def full_year_cost(self, post: PostLine) -> Decimal:
         """FTE × the twelve months of the financial year the post starts in, rounded once (once
         for every post alike in what that depends on)."""
-        key = (post.grade, post.point, post.annual_salary, post.start, post.increments, str(post.fte), post.saving)
+        key = (post.grade, post.point, post.annual_salary, post.annual_cost, post.start, post.increments, str(post.fte),
+               post.hours, post.full_time_hours, post.saving)
         found = self.full_years.get(key)
         if found is None:
             full = post.model_copy(update={"full_year": True, "end": None, "permanent": False, "funded_by": None})
@@ -379,15 +450,39 @@ class Costing:
     def figures_of(self, post: PostLine) -> Figures:
         """A post's figures, costed once for every post alike in what they depend on (its FTE as
         written, since it is shown as written)."""
-        key = (post.grade, post.point, post.annual_salary, post.start, post.end, post.full_year, post.increments,
-               post.permanent, str(post.fte), post.funded_by, post.saving, post.posts)
-        return remembered(self.figures, key, self._figures, post, key[:7])
+        key = (post.grade, post.point, post.annual_salary, post.annual_cost, post.start, post.end, post.full_year,
+               post.increments, post.permanent, str(post.fte), post.hours, post.full_time_hours, post.funded_by, post.saving,
+               post.posts)
+        return remembered(self.figures, key, self._figures, post, key[:8])
+
+    def fte_of(self, post: PostLine) -> Decimal | Fraction:
+        """A post's FTE: as written, or for a post given in hours, hours ÷ full-time hours (its
+        own, its theme's, else the proposal's) as an exact fraction."""
+        if post.hours is None:
+            return post.fte  # type: ignore[return-value]
+        full_time = post.full_time_hours or self.proposal.full_time_hours
+        if full_time is None:
+            raise LineProblem(
+                ("hours",), "a post given in hours needs full_time_hours, the hours of a full-time post, to "
+                "divide them by, and none is given",
+                "give full_time_hours (e.g. full_time_hours: 37) for the post, or once for the whole proposal "
+                "(or, in the proposal file, for the post's theme)",
+            )
+        fte = hours_fte(post.hours, full_time)
+        if not Fraction(MIN_FTE) <= fte <= Fraction(MAX_FTE):
+            raise LineProblem(
+                ("hours",), f"{post.hours:f} hours of {full_time:f} is {Decimal(fte.numerator) / fte.denominator:.3g} FTE, outside the "
+                f"{MIN_FTE} to {MAX_FTE:,} FTE postcost accepts", "check the hours and full_time_hours",
+            )
+        return fte
 
     def _figures(self, post: PostLine, basis_key: tuple[object, ...]) -> Figures:
+        fte, funded_by = self.fte_of(post), post.funded_by
         costed = self.post_of(post, basis_key)
-        fte, funded_by = post.fte, post.funded_by
-        exact, gross = line_cost(fte, sum((part for _, part in costed.years), ZERO))
-        yearly = max(costed.basis.annual_salaries, default=ZERO) * fte
+        # a stated annual cost is the cost of all the line's FTE: its months are not multiplied by it
+        times = Decimal(1) if post.annual_cost is not None else fte
+        exact, gross = line_cost(times, sum((part for _, part in costed.years), ZERO))
+        yearly = post.annual_cost if post.annual_cost is not None else max(costed.basis.annual_salaries, default=ZERO) * shown_fte(fte)
         for what, amount in (("annual salary × fte", yearly), ("the post's cost over its period", exact)):
             if amount >= MAX_MONEY:
                 raise _too_large(what, amount, "check the salary and the FTE")
@@ -397,13 +492,16 @@ class Costing:
         elif funded_by:
             financial_years = {label: NIL for label, _ in costed.years}
         else:
-            financial_years = split_to_penny({label: exact_cost(fte, part) for label, part in costed.years}, cost)
-        assumed_exact = exact_cost(fte, costed.assumed) if costed.assumed else ZERO
+            financial_years = split_to_penny({label: exact_cost(times, part) for label, part in costed.years}, cost)
+        assumed_exact = exact_cost(times, costed.assumed) if costed.assumed else ZERO
         figures = Figures(
             "post", funded_by, gross, cost, exact, financial_years, costed.basis,
-            fte=fte,
+            fte=shown_fte(fte),
             assumed=assumed_exact != 0,
             assumed_amount=NIL if funded_by else round_money(assumed_exact),
+            hours=post.hours,
+            full_time_hours=None if post.hours is None else post.full_time_hours or self.proposal.full_time_hours,
+            annual_cost=post.annual_cost,
             posts=post.posts,
         )
         if post.saving:
@@ -445,7 +543,8 @@ class Costing:
                 increments=basis.increments,
                 month_count=month_count.normalize() if month_count == month_count.to_integral_value() else month_count,
                 points=tuple(dict.fromkeys(r.salary.point for r in basis.rates)) if basis.point is not None else (),
-                annual_salaries=tuple(sorted({rates.annual_salary for rates in basis.rates})),
+                # none for a post at a stated annual_cost: its months carry that cost, not a salary
+                annual_salaries=() if post.annual_cost is not None else tuple(sorted({rates.annual_salary for rates in basis.rates})),
                 month_days=basis.months,
                 rates=basis.rates,
             ),
@@ -456,7 +555,7 @@ class Costing:
     def rates_used(self) -> tuple[Rates, ...]:
         """Every month's rates some post was costed with, in month order (and, within a month, in
         the order their points or salaries were first costed)."""
-        if self.resolver is None:
+        if self.resolver is None:  # a proposal of figures and amounts with no period
             return ()
         order: dict[tuple[object, ...], int] = {}
         found = []
@@ -468,19 +567,41 @@ class Costing:
 
 
 def head_count(proposal: Proposal, csv_rows: dict[int, PostRows] | None = None) -> int:
-    """New starters the proposal pays for: each post line's FTE rounded up; externally funded
-    excluded. A CSV file's rows count by their distinct posts, each once with its rows."""
+    """New starters the proposal pays for: each post line's FTE rounded up (hours ÷ full-time
+    hours, for a post given in hours); externally funded excluded. A CSV file's rows count by
+    their distinct posts, each once with its rows."""
     count = 0
     for theme in proposal.themes:
         for line in theme.lines:
             if isinstance(line, PostLine) and line.funded_by is None and not line.saving:
-                count += math.ceil(line.fte)
+                count += _heads(line, proposal.full_time_hours)
     for rows in (csv_rows or {}).values():
         for kind, n in Counter(rows.kind_of).items():
             post = rows.kinds.post(kind)
             if post.funded_by is None and not post.saving:
-                count += math.ceil(post.fte) * n
+                count += _heads(post, proposal.full_time_hours) * n
     return count
+
+
+def _heads(post: PostLine, full_time_hours: Decimal | None) -> int:
+    """A post line's FTE rounded up. A post in hours with no full_time_hours anywhere counts none:
+    its own problem stops the costing."""
+    if post.hours is None:
+        return math.ceil(post.fte)  # type: ignore[arg-type]
+    full_time = post.full_time_hours or full_time_hours
+    return math.ceil(hours_fte(post.hours, full_time)) if full_time else 0
+
+
+FTE_SHOWN = Decimal("0.0001")  # an FTE of hours ÷ full-time hours is shown to four places (30 of 37: 0.8108)
+
+
+def shown_fte(fte: Decimal | Fraction) -> Decimal:
+    """An FTE for display: as written; a fraction (hours ÷ full-time hours) to four places, half up."""
+    if isinstance(fte, Fraction):
+        with localcontext(EXACT):
+            shown = (Decimal(fte.numerator) / fte.denominator).quantize(FTE_SHOWN, rounding=ROUND_HALF_UP)
+        return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
+    return fte
 
 
 def _theme(position: str, name: str, lines: tuple[LineCost, ...], stated: Stated | None) -> ThemeCost:

@@ -16,6 +16,7 @@ from postcost.engine import CostReport, LineCost
 from postcost.errors import PostcostError, Problem
 from postcost.method import MonthCost
 from postcost.money import ROUNDING_POLICY, format_months, format_pence, format_pounds, format_rate
+from postcost.report import salary_per_fte
 from postcost.text import printable
 
 FOUR = Decimal("0.0001")
@@ -70,6 +71,10 @@ def _line_json(line: LineCost) -> dict[str, Any]:
         "title": line.title,
         "kind": line.kind,
         "fte": None if line.fte is None else f"{line.fte:f}",
+        # a post given in hours: fte is hours ÷ full_time_hours to four places; its cost uses these exactly
+        **({"hours": f"{line.hours:f}", "full_time_hours": f"{line.full_time_hours:f}"} if line.hours is not None else {}),
+        # a post at a stated annual cost: its months carry that cost (as annual_salary), not multiplied by fte
+        **({"annual_cost": str(line.annual_cost)} if line.annual_cost is not None else {}),
         "exact": f"{line.exact:f}",
         "gross_cost": str(line.gross),
         "cost": str(line.cost),
@@ -95,6 +100,11 @@ def _explain_line(report: CostReport, line: LineCost) -> Iterator[str]:
     yield f"{line.position} {line.title}" + (f" — {line.team}" if line.team else "") + f"  [{theme.name}]"
     if line.kind == "post":
         yield from _explain_post(report, line)
+    elif line.kind == "unit_cost" and line.per_month is not None:
+        months = line.month_count.normalize()
+        yield (f"  {format_pence(line.unit_amount)} × {line.per_month.normalize():f} a month × {months:f} months "
+               f"({line.start:%b %Y}–{line.end:%b %Y}) = {format_pence(line.exact)}")
+        yield "  per month: each calendar month from the line's start to its end, a part month counted whole"
     elif line.kind == "unit_cost":
         what = f"{line.quantity_rule.replace('_', ' ')}" if line.quantity_rule else "units"
         yield f"  {format_pence(line.unit_amount)} × {line.quantity.normalize():f} {what} = {format_pence(line.exact)}"
@@ -102,6 +112,8 @@ def _explain_line(report: CostReport, line: LineCost) -> Iterator[str]:
             yield "  new starters: each post line's FTE rounded up, externally funded posts excluded"
     elif line.kind == "figure":
         yield f"  printed figure {format_pence(line.exact)}: as the report prints it, footed with the others, not costed"
+    elif line.recurring:
+        yield f"  recurring sum {format_pence(line.exact)} a year (counted once in the total, in its financial year)"
     else:
         yield f"  lump sum {format_pence(line.exact)}"
     if line.saving:
@@ -119,6 +131,9 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
             yield f"    source: {grade.source} [{grade.confidence}]"
     elif line.point:
         yield f"  SCP {line.point} (given in the proposal)"
+    elif line.annual_cost is not None:
+        yield from _explain_annual_cost(line)
+        return
     else:
         yield f"  annual salary {format_pounds(line.months[0].annual_salary)} (stated in the proposal)"
     salaries = {}
@@ -132,10 +147,7 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         label = " (assumed)" if salary.assumed else ""
         yield f"  salary SCP {salary.point}, {salary.pay_year}: {format_pounds(salary.annual)} a year{label} ({how}{extra})"
         yield f"    source: {salary.source} [{salary.confidence}]"
-    months = line.month_count
-    period = f"{line.start:%-d %b %Y} – {line.end:%-d %b %Y}"
-    kind = " (full financial year: a permanent post)" if line.full_year else ""
-    yield f"  FTE {line.fte.normalize():f}; {period}{kind}: {format_months(months)} month{'s' if months != 1 else ''}"
+    yield _fte_and_period(line)
     if line.increments:
         yield "  increments: one point up on each increment date, to the grade's top"
     yield "  one full-time post, per month (pay = annual ÷ 12; NI = rate × (pay − annual threshold ÷ 12), not below 0):"
@@ -156,7 +168,37 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         yield f"    source: {source}"
     one = sum((m.total for m in line.months), Decimal(0))
     yield f"  sum of months, one FTE: {_four(one)}"
-    yield f"  × FTE {line.fte.normalize():f} = {_four(line.exact)}"
+    if line.hours is not None:
+        yield f"  × {line.hours:f} hours ÷ {line.full_time_hours:f} full-time hours (divided last, exactly) = {_four(line.exact)}"
+    else:
+        yield f"  × FTE {line.fte.normalize():f} = {_four(line.exact)}"
+    if any(m.days != m.days_in_month for m in line.months):
+        yield "  part months are prorated by calendar days: days covered ÷ days in the month"
+
+
+def _fte_and_period(line: LineCost) -> str:
+    months = line.month_count
+    period = f"{line.start:%-d %b %Y} – {line.end:%-d %b %Y}"
+    kind = " (full financial year: a permanent post)" if line.full_year else ""
+    fte = f"{line.fte.normalize():f}"
+    if line.hours is not None:
+        exact = line.fte * line.full_time_hours == line.hours
+        fte = f"{line.hours:f} hours of {line.full_time_hours:f} full-time = {fte}" + ("" if exact else " (to four places)")
+    return f"  FTE {fte}; {period}{kind}: {format_months(months)} month{'s' if months != 1 else ''}"
+
+
+def _explain_annual_cost(line: LineCost) -> Iterator[str]:
+    """A post at a stated annual cost: that cost a year for all its FTE, over its months."""
+    yield (f"  stated annual cost {format_pence(line.annual_cost)} a year for all {line.fte.normalize():f} FTE, on-costs "
+           f"included (stated in the proposal): {format_pence(salary_per_fte(line.figures))} per FTE; nothing is added")
+    yield _fte_and_period(line)
+    yield "  per month: the annual cost ÷ 12 (a part month: × days covered ÷ days in the month)"
+    for group in group_months(line.months):
+        first, last = group[0], group[-1]
+        when = f"{first.month:%b %Y}" if len(group) == 1 else f"{first.month:%b %Y}–{last.month:%b %Y} (×{len(group)})"
+        part = f", {first.days}/{first.days_in_month} of the month" if first.days != first.days_in_month else ""
+        yield f"    {when}{part}: {_four(first.total)}"
+    yield f"  sum of months, all FTE: {_four(line.exact)} (the stated cost is not multiplied by the FTE)"
     if any(m.days != m.days_in_month for m in line.months):
         yield "  part months are prorated by calendar days: days covered ÷ days in the month"
 

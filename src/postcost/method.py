@@ -10,7 +10,11 @@ One full-time post, one month, under the rules in force on the month's last day 
 
 A month the post covers only in part weighs days covered ÷ days in the month: each figure is that
 share of a whole month's. A line costs FTE × the sum of its months' figures, rounded once to the
-penny, half up (ROUND_HALF_UP); nothing is rounded before. A line spanning financial years has
+penny, half up (ROUND_HALF_UP); nothing is rounded before. A post given in hours has FTE = hours ÷
+full-time hours, a fraction kept exact: its cost is hours × the sum ÷ full-time hours, the
+division last. A post at a stated annual cost (on-costs included, for all its FTE) costs that
+annual cost × the sum of its months' shares of a year: its months carry the cost and nothing
+else, and its FTE multiplies nothing. A line spanning financial years has
 its cost split by year: each year's part rounded half up, and any penny left over (or short)
 given to the parts whose rounding left the most behind (the largest remainder).
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -123,12 +128,21 @@ def year_parts(months: list[tuple[Rates, int]]) -> Decimal:
     return sum((rates.annual_cost * part for rates, part in months), ZERO)
 
 
-def exact_cost(fte: Decimal, parts: Decimal) -> Decimal:
-    """The exact cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound: the one division."""
+def exact_cost(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
+    """The exact cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound: the one
+    division. An FTE of hours ÷ full-time hours is a Fraction: its numerator multiplies, and its
+    denominator divides with YEAR, in the one division."""
+    if isinstance(fte, Fraction):
+        return EXACT.divide(EXACT.multiply(Decimal(fte.numerator), parts), YEAR * fte.denominator)
     return EXACT.divide(EXACT.multiply(fte, parts), YEAR)
 
 
-def line_cost(fte: Decimal, parts: Decimal) -> tuple[Decimal, Decimal]:
+def hours_fte(hours: Decimal, full_time_hours: Decimal) -> Fraction:
+    """The FTE of a post given in hours: hours ÷ full-time hours, exactly (30 of 37 is 30/37)."""
+    return Fraction(hours) / Fraction(full_time_hours)
+
+
+def line_cost(fte: Decimal | Fraction, parts: Decimal) -> tuple[Decimal, Decimal]:
     """(exact, rounded) cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound:
     the one division, then the line's one rounding."""
     exact = exact_cost(fte, parts)

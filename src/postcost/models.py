@@ -20,6 +20,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    TypeAdapter,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -82,11 +83,6 @@ def _countable(value: Decimal) -> Decimal:
     return value
 
 
-Headcount = Annotated[Decimal, BeforeValidator(_no_float), Field(ge=0, allow_inf_nan=False), AfterValidator(_countable)]
-"""A head count as a table prints it (posts 2, 1, 4.5): a number from 0."""
-SignedHeadcount = Annotated[Decimal, BeforeValidator(_no_float), Field(allow_inf_nan=False), AfterValidator(_countable)]
-"""A printed head-count or FTE sub-total or total: negative where posts are deleted on balance."""
-
 Positive = Annotated[Decimal, BeforeValidator(_no_float), Field(gt=0, allow_inf_nan=False), AfterValidator(_countable)]
 
 MIN_FTE, MAX_FTE = Decimal("0.0001"), Decimal(1000)  # about 13 minutes a week; a thousand full-time posts on one line
@@ -106,8 +102,51 @@ def _plausible_fte(value: Decimal) -> Decimal:
     return value
 
 
-Fte = Annotated[Decimal, BeforeValidator(_no_float), Field(gt=0, allow_inf_nan=False), AfterValidator(_plausible_fte)]
-"""Full-time equivalents: a positive number from 0.0001 to 1,000."""
+# The vulgar fractions a printed table writes in a count ("4½ FTE"), each with its exact decimal;
+# and those with none, which a count cannot be written with exactly
+_EXACT_FRACTIONS = {
+    "½": "0.5", "¼": "0.25", "¾": "0.75", "⅛": "0.125", "⅜": "0.375", "⅝": "0.625", "⅞": "0.875",
+    "⅕": "0.2", "⅖": "0.4", "⅗": "0.6", "⅘": "0.8", "⅒": "0.1",
+}
+_INEXACT_FRACTIONS = "⅓⅔⅙⅚⅐⅑"
+_WITH_FRACTION = re.compile(rf"(\d*) ?([{''.join(_EXACT_FRACTIONS)}{_INEXACT_FRACTIONS}])")
+
+
+def count_text(value: Any) -> Any:
+    """A count (an FTE, a head count, a quantity) as a table prints it: '4½', '4 ½', '½' or '1¼'
+    read as '4.5', '4.5', '0.5' and '1.25'. A fraction with no exact decimal (⅓, ⅔, ⅙) is
+    refused. Any other value as it is (for the number's own validator)."""
+    if not isinstance(value, str):
+        return value
+    match = _WITH_FRACTION.fullmatch(value.strip())
+    if match is None:
+        return value
+    whole, fraction = match[1], match[2]
+    if fraction in _INEXACT_FRACTIONS:
+        raise refused(
+            "inexact_fraction", f"{value!r} has no exact decimal: {fraction} is a repeating fraction",
+            "for part-time hours write hours and full_time_hours (e.g. hours: 25, full_time_hours: 37.5), "
+            "which postcost divides exactly; or write the decimal the report costs (e.g. 0.33)",
+        )
+    return str(Decimal(whole or 0) + Decimal(_EXACT_FRACTIONS[fraction]))
+
+
+Fte = Annotated[
+    Decimal, BeforeValidator(_no_float), BeforeValidator(count_text), Field(gt=0, allow_inf_nan=False),
+    AfterValidator(_plausible_fte),
+]
+"""Full-time equivalents: a positive number from 0.0001 to 1,000 (or '4½', '½', '1¼')."""
+Count = Annotated[
+    Decimal, BeforeValidator(_no_float), BeforeValidator(count_text), Field(gt=0, allow_inf_nan=False),
+    AfterValidator(_countable),
+]
+"""A positive count (a quantity, hours): under a million; '4½' and the like read as 4.5."""
+_COUNT: TypeAdapter[Decimal] = TypeAdapter(Count)
+
+Headcount = Annotated[Decimal, BeforeValidator(_no_float), BeforeValidator(count_text), Field(ge=0, allow_inf_nan=False), AfterValidator(_countable)]
+"""A head count as a table prints it (posts 2, 1, 4.5 or "4½"): a number from 0."""
+SignedHeadcount = Annotated[Decimal, BeforeValidator(_no_float), BeforeValidator(count_text), Field(allow_inf_nan=False), AfterValidator(_countable)]
+"""A printed head-count or FTE sub-total or total: negative where posts are deleted on balance."""
 
 # What a spreadsheet or a hurried hand writes in a funding column to mean "not funded" (or to
 # leave it blank): none of them names a funder, and each would take the line out of the total.
@@ -430,7 +469,15 @@ class PostLine(Model):
     grade: str | None = Field(None, description="costed at the bottom point of this grade unless 'point' is given")
     point: PointId | None = Field(None, description="an explicit pay point, overriding the grade's bottom")
     annual_salary: Money | None = Field(None, description="a full-time annual salary stated instead of a grade")
-    fte: Fte = Field(description="full-time equivalents, from 0.0001 to 1,000")
+    annual_cost: Money | None = Field(
+        None, description="the line's own cost a year for all its FTE, on-costs included, stated instead of a "
+        "grade or salary: no on-costs are added"
+    )
+    fte: Fte | None = Field(None, description="full-time equivalents, from 0.0001 to 1,000 (or '4½'); or give hours")
+    hours: Count | None = Field(None, description="hours worked a week (instead of fte): FTE = hours ÷ full_time_hours")
+    full_time_hours: Count | None = Field(
+        None, description="a full-time post's hours, for a post given in hours (default: its theme's, else the proposal's)"
+    )
     start: MonthText | None = Field(None, description="defaults to the proposal's period start")
     end: MonthText | None = Field(None, description="defaults to the proposal's period end")
     full_year: bool = Field(False, description="costed for the whole financial year it starts in (implies permanent)")
@@ -454,11 +501,19 @@ class PostLine(Model):
 
 
 def pay_basis_problem(post: dict[str, Any]) -> str | None:
-    """What is wrong with a post's fields taken together (its pay basis, its end), if anything."""
-    if post.get("annual_salary") is not None and (post.get("grade") is not None or post.get("point") is not None):
-        return "give either annual_salary or a grade (and optional point), not both"
-    if post.get("annual_salary") is None and post.get("grade") is None and post.get("point") is None:
-        return "a post needs a grade, a point or an annual_salary"
+    """What is wrong with a post's fields taken together (its pay basis, its FTE, its end), if anything."""
+    stated = [key for key in ("annual_salary", "annual_cost") if post.get(key) is not None]
+    if len(stated) > 1 or (stated and (post.get("grade") is not None or post.get("point") is not None)):
+        given = " and ".join(stated + [key for key in ("grade", "point") if post.get(key) is not None])
+        return f"give one of a grade (and optional point), annual_salary or annual_cost, not {given}"
+    if not stated and post.get("grade") is None and post.get("point") is None:
+        return "a post needs a grade, a point, an annual_salary or an annual_cost"
+    if post.get("fte") is not None and post.get("hours") is not None:
+        return "give either fte or hours (with full_time_hours), not both"
+    if post.get("fte") is None and post.get("hours") is None:
+        return "a post needs its fte (e.g. fte: 1, or fte: 0.5 for half-time), or its hours with full_time_hours"
+    if post.get("full_time_hours") is not None and post.get("hours") is None:
+        return "full_time_hours is for a post given in hours; give hours, or remove full_time_hours and keep fte"
     if post.get("full_year") and post.get("end") is not None:
         return "a full-year post runs the whole financial year it starts in; remove 'end'"
     return None
@@ -520,6 +575,8 @@ class AmountLine(Model):
     kind: Literal["amount"]
     title: str
     amount: Money
+    recurring: bool = Field(False, description="a sum paid every year (counted once in the total, in its year); "
+                            "outputs show recurring sums a year apart from one-off")
     team: str | None = None
     funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     financial_year: PayYear | None = Field(None, description="when it falls; defaults to the proposal's first year")
@@ -533,16 +590,29 @@ class AmountLine(Model):
 DerivedQuantity = Literal["new_starters"]
 
 
+class PerMonth(Model):
+    """A quantity for each month a unit cost's line runs ("5 per month for 12 months")."""
+
+    per_month: Count = Field(description="the quantity each month, every calendar month from start to end counted whole")
+
+
 class UnitCostLine(Model):
-    """A unit cost × a quantity; the quantity may be derived from the proposal ('new_starters')."""
+    """A unit cost × a quantity; the quantity may be derived from the proposal ('new_starters'),
+    or be so many for each month the line runs ({per_month: N})."""
 
     kind: Literal["unit_cost"]
     title: str
     unit_amount: Money
-    quantity: Positive | DerivedQuantity = Field(
-        description="a number, or 'new_starters': the head count of posts the proposal pays for "
-        "(each post line's FTE rounded up; externally funded posts excluded)"
+    quantity: Annotated[
+        Union[Annotated[Count | DerivedQuantity, Tag("number")], Annotated[PerMonth, Tag("per_month")]],
+        Discriminator(lambda value: "per_month" if isinstance(value, (dict, PerMonth)) else "number"),
+    ] = Field(
+        description="a number; 'new_starters': the head count of posts the proposal pays for "
+        "(each post line's FTE rounded up; externally funded posts excluded); or {per_month: N}: N for "
+        "each calendar month from the line's start to its end (default: the proposal's period)"
     )
+    start: MonthText | None = Field(None, description="for a per_month quantity: the first month (default: the period's)")
+    end: MonthText | None = Field(None, description="for a per_month quantity: the last month (default: the period's)")
     team: str | None = None
     funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     financial_year: PayYear | None = None
@@ -551,6 +621,17 @@ class UnitCostLine(Model):
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_for_per_month(self) -> Self:
+        if (self.start is not None or self.end is not None) and not isinstance(self.quantity, PerMonth):
+            raise refused(
+                "unit_cost_dates", "start and end are for a quantity given per month",
+                "write the quantity as {per_month: N} to count N for each month from start to end, or remove start and end",
+            )
+        if self.start is not None and self.end is not None and month_end(self.end) < month_start(self.start):
+            raise ValueError(f"the line ends ({self.end}) before it starts ({self.start})")
+        return self
 
 
 class FigureLine(Model):
@@ -611,12 +692,33 @@ Line = Annotated[
 class Theme(Model):
     name: str
     lines: list[Line] = Field(min_length=1)
+    full_time_hours: Count | None = Field(None, description="a full-time post's hours, for the theme's posts given in hours")
     stated_subtotal: StatedFigure | None = None
     stated_fte: SignedHeadcount | None = Field(None, description="the printed FTE sub-total, footed against the lines' FTE")
     stated_posts: SignedHeadcount | None = Field(None, description="the printed head-count sub-total, footed against the lines' posts")
     tolerance: Tolerance | None = None
     acknowledge: Acknowledgements
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _full_time_hours_to_posts(cls, data: Any) -> Any:
+        """The theme's full_time_hours given to each of its posts in hours that states none (the
+        nearest wins: the post's own, then the theme's, then the proposal's, which the engine
+        reads). A full_time_hours that is not valid is left to be reported at the theme alone."""
+        if not isinstance(data, dict) or data.get("full_time_hours") is None or not isinstance(data.get("lines"), list):
+            return data
+        try:
+            hours = _COUNT.validate_python(data["full_time_hours"])
+        except ValueError:
+            return data
+        lines = [
+            {**line, "full_time_hours": hours}
+            if isinstance(line, dict) and line.get("kind", "post") == "post" and "hours" in line
+            and line.get("full_time_hours") is None else line
+            for line in data["lines"]
+        ]
+        return {**data, "lines": lines}
 
 
 class Proposal(Model):
@@ -645,6 +747,9 @@ class Proposal(Model):
         description="awards assumed for pay years the pay scale has no salaries for, e.g. {'2026/27': {rise: 0.03, reason: ...}}",
     )
     increments: bool = Field(False, description="posts move up their grade each year, by the pay scale's rule")
+    full_time_hours: Count | None = Field(
+        None, description="a full-time post's hours (e.g. 37), for posts given in hours whose theme states none"
+    )
     period: Period | None = Field(None, description="the months costed; needed when the proposal has posts or unit costs")
     units: Literal["pounds", "thousands"] = Field(
         "pounds", description="thousands: every sum written in the file (stated figures, amounts) is £000, as printed"
@@ -682,7 +787,8 @@ class Proposal(Model):
 
     @model_validator(mode="after")
     def _scale_for_posts(self) -> Self:
-        posts = [line for t in self.themes for line in t.lines if isinstance(line, PostLine)]
+        # a post at a stated annual_cost needs no pay scale and no on-costs
+        posts = [line for t in self.themes for line in t.lines if isinstance(line, PostLine) and line.annual_cost is None]
         if self.pay_scale is None and posts:
             if self.on_costs is None:
                 raise ValueError(

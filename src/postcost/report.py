@@ -21,6 +21,7 @@ from postcost.money import (
     ROUNDING_POLICY,
     ZERO,
     format_months,
+    round_money,
     format_pounds,
     format_rate,
     round_pounds,
@@ -61,7 +62,19 @@ def funded_note(line: LineCost) -> str | None:
 
 
 def fte_cell(line: LineCost) -> str:
-    return f"{line.fte.normalize():f}" if line.fte is not None else ""
+    """The FTE as written; for a post given in hours, to four places with its hours: '0.8108 (30/37 h)'."""
+    if line.fte is None:
+        return ""
+    if line.hours is not None:
+        return f"{line.fte:f} ({line.hours.normalize():f}/{line.full_time_hours.normalize():f} h)"  # type: ignore[union-attr]
+    return f"{line.fte.normalize():f}"
+
+
+def salary_per_fte(f: Figures) -> Decimal:
+    """A post at a stated annual cost: that cost ÷ its FTE, to the penny (display only)."""
+    if f.hours is not None:  # ÷ (hours ÷ full-time hours), exactly
+        return round_money(f.annual_cost * f.full_time_hours / f.hours)  # type: ignore[operator]
+    return round_money(f.annual_cost / f.fte)  # type: ignore[operator]
 
 
 def cost_cell(line: LineCost) -> str:
@@ -77,12 +90,17 @@ def describe_basis(line: LineCost) -> str:
             return f"{line.grade} (SCP {line.point})" if line.point_explicit else line.grade
         if line.point:
             return f"SCP {line.point}"
+        if line.annual_cost is not None:
+            return f"{format_pounds(line.annual_cost)} a year in all"
         return f"{format_pounds(line.annual_salaries[0])} a year" if line.annual_salaries else ""
     if line.kind == "unit_cost":
+        if line.per_month is not None:
+            months = line.month_count.normalize()
+            return f"{format_pounds(line.unit_amount)} × {line.per_month.normalize():f} a month × {months:f}"
         return f"{format_pounds(line.unit_amount)} × {line.quantity.normalize():f}"  # type: ignore[union-attr]
     if line.kind == "figure":
         return "as printed"
-    return "lump sum"
+    return "sum a year" if line.recurring else "lump sum"
 
 
 def line_cells(line: LineCost, years: list[str]) -> tuple[str | None, list[str]]:
@@ -143,6 +161,12 @@ def cost_json(f: Figures) -> dict[str, Any]:
         data["fte"] = str(f.fte)
     if f.kind == "post":
         data["fte"] = str(f.fte)
+        if f.hours is not None:  # fte is hours ÷ full_time_hours to four places; these are exact
+            data["hours"] = f"{f.hours:f}"
+            data["full_time_hours"] = f"{f.full_time_hours:f}"
+        if f.annual_cost is not None:
+            data["annual_cost"] = str(f.annual_cost)
+            data["salary_per_fte"] = str(salary_per_fte(f))
         data["assumed"] = f.assumed
         data["assumed_amount"] = str(f.assumed_amount)
         if f.full_year_effect is not None:
@@ -167,11 +191,17 @@ def basis_json(f: Figures) -> dict[str, Any]:
             "increments": basis.increments,
             "points": list(basis.points),
         }
-    return {
+    data = {
         "unit_amount": _money(f.unit_amount),
         "quantity": None if f.quantity is None else f"{f.quantity.normalize():f}",
         "quantity_rule": f.quantity_rule,
     }
+    if f.per_month is not None:
+        data |= {"per_month": f"{f.per_month.normalize():f}", "start": f.basis.start.isoformat(),
+                 "end": f.basis.end.isoformat(), "months": format_months(f.basis.month_count)}
+    if f.recurring:
+        data["recurring"] = True
+    return data
 
 
 def stated_json(line: LineCost) -> dict[str, Any]:
@@ -220,6 +250,8 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
         "assumptions": report.assumptions,
         "inferred": report.inferred,
         "full_year_effect": _money(report.full_year_effect),
+        **({"recurring_a_year": _money(report.recurring_a_year), "one_off": _money(report.one_off)}
+           if report.recurring_a_year is not None else {}),
         "funding": [f.model_dump(mode="json") for f in p.funding],
         "notes": list(report.notes),
     }
@@ -281,7 +313,9 @@ def footer_lines(report: CostReport) -> list[str]:
         if p.pay_year
         else "salaries from the pay year in force each month"
     )
-    if scale is None:
+    if scale is None and any(line.kind == "post" for line in report.lines):
+        where = "Pay scale: none (every post states its annual cost)."
+    elif scale is None:
         where = "Pay scale: none (the proposal has no posts)."
     elif not scale.authority.grades:
         where = "Salaries: as stated for each post."
@@ -308,6 +342,11 @@ def footer_lines(report: CostReport) -> list[str]:
         lines += [f"  - {text}" for text in report.inferred]
     if report.full_year_effect:
         lines.append(f"Full-year effect of permanent posts: {format_pounds(report.full_year_effect)}.")
+    if report.recurring_a_year is not None:
+        lines.append(
+            f"Recurring a year: {format_pounds(report.recurring_a_year)} (recurring sums, and permanent posts' "
+            f"full-year effect); one-off: {format_pounds(report.one_off)} (every other line)."  # type: ignore[arg-type]
+        )
     shown = sum((round_pounds(f.cost) * n for theme in report.themes for f, n in theme.tally), ZERO)
     if shown != round_pounds(report.grand_total):
         lines.append(
@@ -585,8 +624,10 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
     The file begins with a byte-order mark, so that Excel on Windows reads it as UTF-8 ('£', 'é'
     and '–' as written). Text columns are :func:`as_sheet_text`; rows are :func:`csv_row`."""
     years = list(report.financial_years)
+    # posts given in hours: their hours and full-time hours, after the years (fte is to four places)
+    in_hours = any(f.hours is not None for theme in report.themes for f, _ in theme.tally)
     handle.write("\ufeff")
-    handle.write(csv_row(CSV_COLUMNS + years))
+    handle.write(csv_row(CSV_COLUMNS + years + (["hours", "full_time_hours"] if in_hours else [])))
     text_at = [CSV_COLUMNS.index(name) for name in CSV_TEXT_COLUMNS]
 
     def text(cells: list[Any], first: int = 0) -> str:
@@ -611,6 +652,7 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
             format_months(line.month_count) if line.kind == "post" else "", _plain(line.unit_amount),
             _plain(line.quantity), line.funded_by or "", str(line.gross), str(line.cost), str(round_pounds(line.cost)),
             _plain(stated), *[str(line.financial_years.get(y, "")) for y in years],
+            *([_plain(line.hours), _plain(line.full_time_hours)] if in_hours else []),
         ], grade_at)
 
     def words(title: str, team: str | None) -> str:
@@ -629,6 +671,10 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
         ["total", "", "", "", "", "TOTAL", *[""] * 10, "", report.grand_total, round_pounds(report.grand_total),
          _plain(report.stated.total if report.stated else None), *[report.financial_years.get(y, "") for y in years]]
     )
+    if report.recurring_a_year is not None:  # what recurs a year and the one-off rest, beside the total
+        for row, title, value in (("recurring_a_year", "Recurring a year", report.recurring_a_year),
+                                  ("one_off", "One-off", report.one_off)):
+            write([row, "", "", "", "", title, *[""] * 10, "", value, round_pounds(value)])
 
 
 _CSV_QUOTED = re.compile('[,"\r\n]')

@@ -39,6 +39,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from postcost.basis import STATED_COST
 from postcost.engine import CostReport, LineCost
 from postcost.errors import PostcostError, Problem
 from postcost.method import Rates
@@ -113,7 +114,8 @@ class _Months:
             for figures, _ in theme.tally:
                 if figures.kind != "post":
                     continue
-                ftes.append(figures.fte)
+                if figures.hours is None and figures.annual_cost is None:  # those multiply their months otherwise
+                    ftes.append(figures.fte)
                 for rates, (month, _, _) in zip(figures.basis.rates, figures.basis.month_days):
                     self.keys.setdefault(_key(rates), {})[month] = rates
         rates = [r for months in self.keys.values() for r in months.values()]
@@ -215,7 +217,10 @@ class _Months:
 
 
 def _key(rates: Rates) -> str:
-    """The Months sheet's name for the cost key of a month: its pay point, or the salary a post states."""
+    """The Months sheet's name for the cost key of a month: its pay point, the salary a post
+    states, or the annual cost a post states (its X has no on-costs: they are in the cost)."""
+    if rates.rule is STATED_COST:
+        return f"annual cost £{rates.annual_salary:,}"
     return f"SCP {rates.salary.point}" if rates.salary is not None else f"salary £{rates.annual_salary:,}"
 
 
@@ -238,6 +243,7 @@ def _round_half(c: int, sd: int) -> int:
 @dataclass
 class _Columns:
     years: list[str]
+    in_hours: bool = False  # some post is given in hours: its hours and full-time hours get columns, last
 
     def __post_init__(self):
         n = len(self.years)
@@ -250,12 +256,13 @@ class _Columns:
         self.check = self.funded + 1
         self.c0 = self.check + 1
         self.g = self.c0 + n
+        self.hours, self.full_time_hours = self.g + 1, self.g + 2
 
     def head(self) -> list[str]:
         return [
             "#", "Line", "Grade", "FTE", "Period", "Unit amount", "Quantity", "Gross £ (if funded)", "Cost £",
             *(f"{y} £" for y in self.years), "Assumed", "postcost £", "Funded by", "Check",
-            *(f"{y}: c" for y in self.years), "G",
+            *(f"{y}: c" for y in self.years), "G", *(["Hours", "Full-time hours"] if self.in_hours else []),
         ]
 
 
@@ -309,7 +316,7 @@ def _write(book, report: CostReport) -> None:
     months = _Months(report)
     months.write(book, months_sheet, formats)
     u = months.units
-    cols = _Columns(list(report.financial_years))
+    cols = _Columns(list(report.financial_years), any(f.hours is not None for t in report.themes for f, _ in t.tally))
     p = report.proposal
     sheet.write_string(0, 0, p.title, formats["bold"])
     if p.authority:
@@ -411,8 +418,14 @@ class _Lines:
             grade = f"£{line.annual_salaries[0]:,} a year"
         if grade:
             cells.append((2, "text", grade, None))
+        if line.kind == "post" and line.hours is not None:  # its FTE is hours ÷ full-time hours, shown
+            cells += [(cols.hours, "number", float(line.hours), None),
+                      (cols.full_time_hours, "number", float(line.full_time_hours), None),
+                      (cols.fte, "formula", (f"={col(cols.hours)}{{n}}/{col(cols.full_time_hours)}{{n}}", float(line.fte)), None)]
+        elif line.kind == "post":
+            cells.append((cols.fte, "number", float(line.fte), None))
         if line.kind == "post":
-            cells += [(cols.fte, "number", float(line.fte), None), (4, "text", describe_period(line), None)]
+            cells.append((4, "text", describe_period(line), None))
             gross, parts, problem = self.post(line, cells)
         else:
             gross, parts, problem = self.lump(line, cells)
@@ -460,9 +473,32 @@ class _Lines:
         elif Decimal(pence) / 100 != line.gross:
             problem = f"the formula gives {Decimal(pence) / 100}; postcost {line.gross}"
         parts = {}
+        if line.per_month is not None and len(line.financial_years) > 1 and not line.funded_by:  # its years' parts
+            parts, found = self.per_month_parts(line, places)
+            if problem is None and found != line.financial_years:
+                problem = "the formulas' financial-year parts differ from postcost's"
         if line.kind == "figure" and len(line.financial_years) > 1:  # printed by year: each year as printed, in pence
             parts = {year: f"={int(value * 100)}/100" for year, value in line.financial_years.items()}
         return formula, parts, problem
+
+    def per_month_parts(self, line: LineCost, places: int) -> tuple[dict[str, str], dict[str, Decimal]]:
+        """A per-month unit cost's financial-year parts: unit amount × per month × the year's
+        months, in whole units, as pence (exact, where they need at most two decimal places).
+        With more, each part would need rounding and the pennies placing: the parts are written
+        as postcost's figures, and the Check cell says they are not the formulas'."""
+        months: dict[str, int] = {}
+        month = line.start.replace(day=1)
+        while month <= line.end:
+            months[pay_year_of(month)] = months.get(pay_year_of(month), 0) + 1
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        pu, pm = decimals(line.unit_amount), decimals(line.per_month)
+        if pu + pm > 2:
+            return {year: f"={value}" for year, value in line.financial_years.items()}, {}
+        unit, per_month = col(self.cols.unit) + "{n}", int(line.per_month * 10**pm)
+        scale = 10 ** (2 - pu - pm)
+        forms = {year: f"=ROUND({unit}*{10**pu},0)*{per_month}*{n}*{scale}/100" for year, n in months.items()}
+        found = {year: Decimal(int(line.unit_amount * 10**pu) * per_month * n * scale) / 100 for year, n in months.items()}
+        return forms, found
 
     def post(self, line: LineCost, cells: list) -> tuple[str, dict[str, str], str | None]:
         """A post's gross formula and its financial-year parts' formulas, with their working
@@ -472,16 +508,16 @@ class _Lines:
         and remainder R from the Months sheet, is qa = INT(F×Q ÷ S) whole pence and c ÷ (S×D)
         of a penny, c = (F×Q − S×qa) × D + F×R (working cell "c"); the part rounded half up is
         qa + INT((2c + S×D) ÷ (2×S×D)), leaving a residue T = c − that carry × S×D."""
-        cols, s = self.cols, self.u.S
+        cols = self.cols
+        f_form, s_form, f, s = self.multiplier(line)
         d, parts = self.months.post_parts(line.figures)
         sd = s * d
         funded = line.funded_by is not None
-        key = (id(line.basis), funded)
+        key = (id(line.basis), funded, f_form, s_form)
         forms = self.forms.get(key)
         if forms is None:
-            forms = self.forms[key] = self.post_formulas(parts, d, funded)
+            forms = self.forms[key] = self.post_formulas(parts, d, funded, f_form, s_form, s)
         c_forms, gross, g_form, part_forms = forms
-        f = int(line.fte * s)
         first = cols.years.index(parts[0].year)
         qas, cs, ts, largest = [], [], [], 0
         for i, part in enumerate(parts):
@@ -509,24 +545,42 @@ class _Lines:
             problem = "the formulas' financial-year parts differ from postcost's"
         return gross, part_forms, problem
 
-    def post_formulas(self, parts: list[Part], d: int, funded: bool) -> tuple[list[str], str, str, dict[str, str]]:
+    def multiplier(self, line: LineCost) -> tuple[str, str, int, int]:
+        """What a post's months are multiplied by, F ÷ S in whole numbers: the formulas of F and
+        of S, and their values. FTE in 1/S (S the workbook's); for a post given in hours, its
+        hours ÷ its full-time hours, both read from their cells in 1/10^k (k: the decimals they
+        need); for a post at a stated annual cost, 1 ÷ 1 (the cost is for all its FTE)."""
+        if line.annual_cost is not None:
+            return "1", "1", 1, 1
+        if line.hours is not None:
+            k = 10 ** max(decimals(line.hours), decimals(line.full_time_hours))
+            hours, full_time = (f"ROUND({col(c)}{{n}}*{k},0)" if k != 1 else f"ROUND({col(c)}{{n}},0)"
+                                for c in (self.cols.hours, self.cols.full_time_hours))
+            return hours, full_time, int(line.hours * k), int(line.full_time_hours * k)
+        s = self.u.S
+        fte = f"ROUND({col(self.cols.fte)}{{n}}*{s},0)" if s != 1 else f"ROUND({col(self.cols.fte)}{{n}},0)"
+        return fte, str(s), int(line.fte * s), s
+
+    def post_formulas(self, parts: list[Part], d: int, funded: bool, fte: str, s: str,
+                      s_value: int) -> tuple[list[str], str, str, dict[str, str]]:
         """The formulas of a post's working cells c, its gross, its G and its parts: the same
-        for every FTE of a post on the same months (the FTE is read from the row's cell)."""
-        cols, s = self.cols, self.u.S
-        sd = s * d
-        fte = f"ROUND({col(cols.fte)}{{n}}*{s},0)" if s != 1 else f"ROUND({col(cols.fte)}{{n}},0)"
+        for every FTE of a post on the same months (F, the FTE, and S are formulas ``fte`` and
+        ``s``, read from the row's cells or written as numbers; see :meth:`multiplier`)."""
+        cols = self.cols
+        # S × D and 2 × S × D: numbers where S is a number, else formulas
+        sd, two_sd = (str(s_value * d), str(2 * s_value * d)) if s.isdigit() else (f"({s}*{d})", f"(2*{s}*{d})")
         first = cols.years.index(parts[0].year)
         c_cells = [f"{col(cols.c0 + first + i)}{{n}}" for i in range(len(parts))]
         g_cell = f"{col(cols.g)}{{n}}"
         qa_of = [f"INT({fte}*({part.q_formula})/{s})" for part in parts]
-        up_of = [f"INT((2*{c}+{sd})/{2 * sd})" for c in c_cells]
+        up_of = [f"INT((2*{c}+{sd})/{two_sd})" for c in c_cells]
         t_of = [f"({c}-{up}*{sd})" for c, up in zip(c_cells, up_of)]
         c_forms = [f"=({fte}*({part.q_formula})-{s}*{qa})*{d}+{fte}*({part.r_formula or 0})"
                    for part, qa in zip(parts, qa_of)]
         if len(parts) == 1:
             return c_forms, f"=({qa_of[0]}+{up_of[0]})/100", "", {}
-        gross = f"=({'+'.join(qa_of)}+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{sd})/{2 * sd}))/100"
-        g_form = f"=INT((2*({'+'.join(t_of)})+{sd})/{2 * sd})"
+        gross = f"=({'+'.join(qa_of)}+INT((2*SUM({c_cells[0]}:{c_cells[-1]})+{sd})/{two_sd}))/100"
+        g_form = f"=INT((2*({'+'.join(t_of)})+{sd})/{two_sd})"
         part_forms = {}
         for i, part in enumerate(parts):
             above = [f"({t_of[j]}{'>=' if j < i else '>'}{t_of[i]})" for j in range(len(parts)) if j != i]
