@@ -294,3 +294,27 @@ themes:
 def test_footing_hints_name_the_line_that_would_explain_the_difference(difference, expected):
     parts = [("1.1", Decimal(1000)), ("1.2", Decimal(300)), ("1.3", Decimal(1500))]
     assert expected in footing_hint(difference, parts)
+
+
+# --- the CSV post list ---------------------------------------------------------------------------
+
+
+def test_a_csv_takes_posts_saving_and_stated_annual_columns(write, run, tmp_path):
+    # £30,000 a year, pay only, twelve months: New £30,000; Gone, ½ FTE deleted, −£15,000; the
+    # head counts 2 − 1 = 1, as the proposal prints
+    (tmp_path / "posts.csv").write_text(
+        "theme,title,annual_salary,fte,posts,saving,stated,stated_annual\n"
+        "Team,New,30000,1,2,,30000,30000\n"
+        "Team,Gone,30000,½,1,true,15000,15001\n", encoding="utf-8")
+    path = write(PLAIN + """\
+on_costs: {pay_only: true, source: the report costs pay only}
+stated_posts: 1
+posts_csv: posts.csv
+""")
+    code, data = findings(run, path)
+    assert code == 1
+    annual = [f for f in data["findings"] if f["check"] == "annual"]
+    assert [(f["stated"], f["computed"], f["status"]) for f in annual] == [
+        ("30000", "30000", "agrees"), ("-15001", "-15000", "differs")]
+    assert annual[1]["location"].endswith("posts.csv:3")
+    assert only(data, "posts")["status"] == "agrees"

@@ -324,7 +324,8 @@ class _Checker:
         if model.stated_posts is not None:
             parts = [(line.position, line.posts) for line in lines if line.posts is not None]
             silent = [line.position for line in lines if line.posts is None and line.kind in ("post", "figure")]
-            note = f"{', '.join(silent[:5])}{' …' if len(silent) > 5 else ''} print no head count (posts:)" if silent else None
+            shown = ", ".join(silent[:5]) + (" …" if len(silent) > 5 else "")
+            note = f"{shown} print{'s' if len(silent) == 1 else ''} no head count (posts:), counted as 0" if silent else None
             self.compare(scope, ("stated_posts",), "posts", model.stated_posts, sum((v for _, v in parts), Decimal(0)),
                          exact=True, parts=parts, note=note)
 

@@ -3,8 +3,9 @@
 Columns (a header row names them; any order; blank cells take the default):
 theme, title, and fte or hours (required); grade, point, annual_salary or annual_cost;
 full_time_hours (for hours; else the proposal's full_time_hours); start, end, team, funded_by,
-full_year, permanent, increments, stated, note. An FTE may be written '4½' or '½'. Each row is validated exactly like a post in
-YAML, and problems are reported as CSVFILE:LINE.
+full_year, permanent, increments, stated, stated_annual (the stated cost a year), posts (the
+printed head count), saving, note. An FTE may be written '4½' or '½'. Each row is validated
+exactly like a post in YAML, and problems are reported as CSVFILE:LINE.
 
 The file is read as UTF-8 (with or without the byte-order mark Excel's 'CSV UTF-8' writes);
 failing that, as UTF-16 if it starts with UTF-16's byte-order mark (Excel's 'Unicode Text',
@@ -59,7 +60,8 @@ from postcost.yamlfile import CSV_POSTS, read_bytes
 
 REQUIRED = ("theme", "title", "fte")  # or hours in fte's place
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
-            "permanent", "increments", "stated", "note", "hours", "full_time_hours", "annual_cost")
+            "permanent", "increments", "stated", "note", "hours", "full_time_hours", "annual_cost",
+            "posts", "saving", "stated_annual")
 COLUMNS = REQUIRED + OPTIONAL
 UNNAMED = ""  # a header cell left blank
 _WORDS = ("title", "team", "note")  # any text is valid, and the cost does not depend on it
@@ -198,6 +200,8 @@ def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
     words; None if any row has a problem. Each distinct cell is stripped and validated once, and
     each distinct combination of them checked together once (words need neither: they are only
     stripped)."""
+    if "stated_annual" in header:  # two columns make one field (stated: {total, annual}): row by row
+        return None
     text = [(i, column) for i, column in enumerate(header) if column in _WORDS]
     checked = [(i, column, {}) for i, column in enumerate(header) if column not in ("theme", UNNAMED, *_WORDS)]
     checked_cells = operator.itemgetter(*(i for i, _, _ in checked)) if checked else (lambda cells: ())
@@ -262,6 +266,8 @@ def _validated_posts(
                 problems.append(Problem(name, lines[index], f"column {column}: {bad.message}", bad.hint))
                 refused.add((index, column))
                 row[column] = cell
+        if "stated_annual" in row:  # the stated cost for the whole period and a year, as one stated figure
+            row["stated"] = {"annual": row.pop("stated_annual"), **({"total": row.pop("stated")} if "stated" in row else {})}
         as_dicts.append(row)
     try:
         posts = _adapter().validate_python(as_dicts)
@@ -269,6 +275,8 @@ def _validated_posts(
         for error in exc.errors():
             index, *field = error["loc"]
             column = next((part for part in field if isinstance(part, str) and part in COLUMNS), None)
+            if field[:2] in (["stated", "annual"], ["stated", "mapping"]) and "annual" in field:
+                column = "stated_annual"
             if (index, column) in refused:
                 continue
             message, hint = describe_error(error)
@@ -327,7 +335,7 @@ class BadCell(ValueError):
         self.message, self.hint = message, hint
 
 
-_NUMBERS = ("fte", "point", "annual_salary", "stated", "hours", "full_time_hours", "annual_cost")
+_NUMBERS = ("fte", "point", "annual_salary", "stated", "hours", "full_time_hours", "annual_cost", "posts", "stated_annual")
 _NUMBER_MARKS = frozenset("0123456789_.,+-£eE")
 
 

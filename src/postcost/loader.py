@@ -217,8 +217,11 @@ def _add_csv_posts(proposal: Proposal, document: YamlDocument, path: Path) -> tu
             p = exc.problems[0]
             raise PostcostError([Problem(document.filename, document.line_of(("posts_csv",)), f"posts_csv: {p.file}: {p.message}", p.hint)]) from None
         raise
-    if proposal.pay_scale is None and found.themes:
-        raise PostcostError([document.problem(("posts_csv",), "posts from a CSV file need a pay_scale")])
+    if proposal.pay_scale is None and proposal.on_costs is None and found.themes:
+        raise PostcostError([document.problem(
+            ("posts_csv",), "posts from a CSV file need a pay_scale, or on_costs for posts at a stated annual_salary",
+            "name the pay scale (pay_scale: nottinghamshire), or state the report's on_costs",
+        )])
     themes = list(proposal.themes)
     by_name = {theme.name: t for t, theme in enumerate(themes)}
     rows, csv_rows = {}, {}
