@@ -255,3 +255,35 @@ def test_libreoffice_recalculates_as_postcost(run, tmp_path):
                         str(book)], check=True, capture_output=True, timeout=300)
         sheet = openpyxl.load_workbook(out / book.name, data_only=True)["Costing"]
         assert {ref: money(sheet[ref].value) for ref in want} == want
+
+
+SAVINGS = """\
+title: Savings and printed figures, in £000
+authority: Nottinghamshire County Council
+pay_scale: nottinghamshire
+period: {start: 2021-09, end: 2023-03}
+units: thousands
+themes:
+  - name: Changes
+    lines:
+      - {title: Social Worker deleted, grade: Band B, fte: 2, start: 2021-11-15, saving: true}
+      - {title: Part-time officer, grade: Band B, hours: 22.5, full_time_hours: 37}
+      - {kind: amount, title: Contract ended, amount: 12.3, saving: true, financial_year: 2022/23}
+      - {kind: unit_cost, title: Licences, unit_amount: 0.25, quantity: 7}
+      - kind: figure
+        title: Grant returned
+        saving: true
+        stated: {financial_years: {"2021/22": 4.5, "2022/23": 1.25}}
+"""
+
+
+def test_savings_thousands_and_figures_compute_as_postcost(run, tmp_path):
+    # a deleted post over a part month and two financial years, a post in hours, a saving, a
+    # unit cost and a printed figure by year, all in £000: every cell as postcost's JSON
+    source = tmp_path / "savings.yaml"
+    source.write_text(SAVINGS, encoding="utf-8")
+    data = json_report(run, source)
+    lines = data["themes"][0]["lines"]
+    assert Decimal(lines[0]["cost"]) < 0 and lines[2]["cost"] == "-12300.00" and lines[3]["cost"] == "1750.00"
+    assert lines[4]["financial_years"] == {"2021/22": "-4500.00", "2022/23": "-1250.00"}
+    assert_computes_as_postcost(run, source, tmp_path / "savings.xlsx")

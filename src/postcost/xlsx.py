@@ -235,6 +235,11 @@ def _runs(rows: list[MonthRow]) -> list[list[MonthRow]]:
     return runs
 
 
+def _negated(formula: str) -> str:
+    """A formula ('=…') giving the negative of what ``formula`` gives."""
+    return f"=-({formula[1:]})"
+
+
 def _round_half(c: int, sd: int) -> int:
     """c ÷ sd rounded half up, as INT((2c + sd) ÷ (2 sd)) computes it."""
     return (2 * c + sd) // (2 * sd)
@@ -536,6 +541,9 @@ class _Lines:
             largest = max(largest, 2 * abs(sum(ts)) + sd)
             cells.append((cols.g, "formula", (g_form, g), None))
             expected = _split(qas, cs, ts, g, sd, [p.year for p in parts], funded)
+        if line.saving:  # a deleted post: the same figures, counted negatively
+            gross, part_forms = _negated(gross), {year: _negated(form) for year, form in part_forms.items()}
+            gross_pence, expected = -gross_pence, {year: -value for year, value in expected.items()}
         problem = None
         if largest >= LIMIT:
             problem = "whole numbers too large for exact spreadsheet arithmetic"
