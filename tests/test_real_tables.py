@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -318,3 +319,24 @@ posts_csv: posts.csv
         ("30000", "30000", "agrees"), ("-15001", "-15000", "differs")]
     assert annual[1]["location"].endswith("posts.csv:3")
     assert only(data, "posts")["status"] == "agrees"
+
+
+# --- a real answer -------------------------------------------------------------------------------
+
+DH_2010 = Path(__file__).parent / "fixtures" / "dh-2010-03-01-manpower.yaml"
+
+
+def test_a_parliamentary_answer_whose_fte_column_is_a_tenth_out(run, tmp_path):
+    # HC written answer, 1 March 2010, "Departmental Manpower" (docs/sources/): the £000 pay bill
+    # of twelve grades adds to 141,077 as printed; their FTEs add to 2,258.6 against a printed
+    # 2,258.5. Acknowledged in the fixture; without the acknowledgement the check fails by 0.1.
+    code, data = findings(run, DH_2010)
+    assert code == 0
+    assert only(data, "footing")["computed"] == "141077000"
+    fte = only(data, "fte")
+    assert (fte["stated"], fte["computed"], fte["status"]) == ("2258.5", "2258.6", "acknowledged")
+    text = DH_2010.read_text(encoding="utf-8")
+    bare = tmp_path / "dh.yaml"
+    bare.write_text(text[:text.index("acknowledge:")] + text[text.index("themes:"):], encoding="utf-8")
+    code, data = findings(run, bare)
+    assert code == 1 and only(data, "fte")["difference"] == "0.1"
