@@ -502,7 +502,14 @@ def problem_json(problem) -> dict[str, Any]:
     return {"file": problem.file, "line": problem.line, "message": problem.message, "hint": problem.hint}
 
 
-def _figure(value: Decimal) -> str:
+COUNTS = ("fte", "posts", "quantity")  # checks of counts, not money
+
+
+def _figure(value: Decimal, thousands: bool = False) -> str:
+    """A finding's figure as printed: pounds, or £000 (141,077 for £141,077,000; 469.3)."""
+    if thousands:
+        value = value / 1000
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     return f"{value:,}"
 
 
@@ -515,6 +522,7 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
 
     console = Console(file=file, width=width, highlight=False)
     shown = [f for f in result.findings if show_all or f.status != "agrees"]
+    thousands = result.report.proposal.units == "thousands"
     if shown:
         # FILE:LINE where the terminal has room for it; otherwise the file heads the table
         full = console.width >= max(len(f.location) for f in shown) + 80
@@ -541,9 +549,13 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
                 where = f"line {f.line}" if f.line else ""
             else:  # a line from a CSV file: its name and row
                 where = f"{Path(f.file).name}:{f.line}"
-            table.add_row(where, f.label, _figure(f.stated), _figure(f.found), f"{f.difference:+,}", status,
+            unit = thousands and f.check not in COUNTS
+            table.add_row(where, f.label, _figure(f.stated, unit), _figure(f.found, unit),
+                          "+" * (f.difference >= 0) + _figure(f.difference, unit), status,
                           style="bold red" if f.failed else None)
         draw(console, table)
+        if thousands:
+            print_note(console, "Money in £000, as the proposal states it (units: thousands).")
         for note, number in notes.items():
             print_note(console, f"[{number}] {note}")
     if result.envelope is not None:
