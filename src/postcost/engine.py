@@ -407,10 +407,9 @@ class Costing:
             return ()
         order: dict[tuple[object, ...], int] = {}
         found = []
-        for key, rates in self.resolver.rates.items():
-            rank = order.setdefault(key[:-1], len(order))
-            if isinstance(rates, Rates):
-                found.append((rates.pay_day, rank, rates))
+        for key, rates in self.resolver.rates_costed():
+            rank = order.setdefault(key, len(order))
+            found.append((rates.pay_day, rank, rates))
         return tuple(rates for _, _, rates in sorted(found, key=lambda item: item[:2]))
 
 
