@@ -274,7 +274,7 @@ class Costing:
                     problems += _at(("themes", t, "lines", n), costed[kind])
             return []
         return [
-            LineCost(f"{position}.{n}", words["title"], words.get("team"), *costed[kind])
+            LineCost(position + "." + str(n), words["title"], words.get("team"), *costed[kind])
             for n, (kind, words) in enumerate(zip(rows.kind_of, rows.words), first + 1)
         ]
 
