@@ -105,9 +105,24 @@ class Basis:
     rates: tuple[Rates, ...]  # each month's
 
 
+class _KeyMonths:
+    """One cost key's (a point, or a stated salary) rates for each month of the resolver's span,
+    each worked out when a post first covers that month, and the problems of the months that
+    cannot be costed."""
+
+    __slots__ = ("rates", "costed", "problems")
+
+    def __init__(self, months: int):
+        self.rates: list[Rates | None] = [None] * months
+        self.costed = bytearray(months)  # 1 for each month worked out
+        self.problems: dict[int, LineProblem] = {}
+
+
 class Resolver:
-    """Posts' bases under one proposal and pay scale. Each point, and each month's rates at a
-    point or a stated salary, is looked up once, and so is a problem."""
+    """Posts' bases under one proposal and pay scale. Each point is looked up once, and so is a
+    problem. For each cost key (a point, or a stated salary) a table holds its rates for each
+    month of the span the proposal's posts can cover (its financial years), so that a post's
+    months are a slice of its key's table; a month is worked out the first time a post covers it."""
 
     def __init__(self, settings: Settings, scale: PayScale | None):
         """``scale`` may be None for a proposal whose posts all state their annual_cost."""
@@ -115,7 +130,13 @@ class Resolver:
         self.proposal_start = month_start(settings.period.start)
         self.proposal_end = month_end(settings.period.end)
         self.points: dict[tuple[str | None, str | None], str | LineProblem] = {}
-        self.rates: dict[tuple[object, ...], Rates | LineProblem] = {}
+        # the span: the financial years of the proposal's period (a full-year post runs the whole
+        # year it starts in), every month whole
+        first = pay_year_start(pay_year_of(self.proposal_start))
+        self.span = tuple(months_between(first, date(pay_year_start(pay_year_of(self.proposal_end)).year + 1, 3, 31)))
+        self.first_month = first.year * 12 + first.month
+        self.pay_days = tuple(date(month.year, month.month, days_in_month) for month, _, days_in_month in self.span)
+        self.tables: dict[tuple[object, ...], _KeyMonths] = {}  # in the order the keys were first asked for
 
     def basis(self, post: PostLine) -> Basis:
         start, end = self.period(post)
@@ -129,18 +150,62 @@ class Resolver:
         elif post.increments:
             raise LineProblem(("increments",), f"a post with a stated {stated} has no grade to move up")
         increments = bool(increments and point)
-        months = tuple(months_between(start, end))
-        rates, first_problem = [], None
-        for month, _, days_in_month in months:
-            pay_day = date(month.year, month.month, days_in_month)
-            at = self.point_on(post, point, start, pay_day) if increments else point
-            try:
-                rates.append(self.month_rates(month, pay_day, at, post))
-            except LineProblem as problem:
-                first_problem = first_problem or problem
-        if first_problem is not None:
-            raise first_problem
+        first, last = self.index(start), self.index(end)
+        months = self.span[first:last + 1]
+        if start.day != 1 or end.day != months[-1][2]:  # a part month at either end
+            months = tuple(months_between(start, end))
+        if not increments:
+            rates = self.rates_over(self.key(point, post), first, last, point, post)
+        else:  # a point a month: one step up at each increment date
+            rates, first_problem = [], None
+            for i in range(first, last + 1):
+                at = self.point_on(post, point, start, self.pay_days[i])
+                try:
+                    rates += self.rates_over(self.key(at, post), i, i, at, post)
+                except LineProblem as problem:
+                    first_problem = first_problem or problem
+            if first_problem is not None:
+                raise first_problem
         return Basis(start, end, point, increments, months, tuple(rates))
+
+    def index(self, day: date) -> int:
+        """The place of ``day``'s month in the span."""
+        return day.year * 12 + day.month - self.first_month
+
+    @staticmethod
+    def key(point: str | None, post: PostLine) -> tuple[object, ...]:
+        """The cost key of a month at ``point``, or at the post's stated salary or annual cost: what
+        its rates depend on."""
+        if post.annual_cost is not None:
+            return ("annual cost", post.annual_cost)
+        return ("salary", post.annual_salary) if point is None else ("point", point, post.point is not None)
+
+    def rates_over(self, key: tuple[object, ...], first: int, last: int, point: str | None, post: PostLine) -> list[Rates]:
+        """One full-time post's rates at ``key`` for each month of the span from ``first`` to
+        ``last``; raises the problem of the first month that cannot be costed."""
+        table = self.tables.get(key)
+        if table is None:
+            table = self.tables[key] = _KeyMonths(len(self.span))
+        if 0 in table.costed[first:last + 1]:  # some month not yet worked out
+            for i in range(first, last + 1):
+                if not table.costed[i]:
+                    table.costed[i] = 1
+                    try:
+                        table.rates[i] = self._month_rates(self.pay_days[i], point, post)
+                    except LineProblem as problem:
+                        table.problems[i] = problem
+        if table.problems:
+            found = [i for i in table.problems if first <= i <= last]
+            if found:
+                raise table.problems[min(found)]
+        return table.rates[first:last + 1]  # type: ignore[return-value]  # every month costed
+
+    def rates_costed(self) -> Iterator[tuple[tuple[object, ...], Rates]]:
+        """Each cost key with each month's rates worked out for it, keys in the order first asked for."""
+        for key, table in self.tables.items():
+            for rates in table.rates:
+                if rates is not None:
+                    yield key, rates
 
     def period(self, post: PostLine) -> tuple[date, date]:
         """The days a post is costed for. Its dates must lie within the proposal's period; a
@@ -224,16 +289,9 @@ class Resolver:
                 steps += 1
         return str(min(int(point) + steps, int(grade.top)))
 
-    def month_rates(self, month: date, pay_day: date, point: str | None, post: PostLine) -> Rates:
-        """One full-time post's rates for the month at ``point`` (or at the post's stated salary);
-        for a post at a stated annual_cost, the line's own cost a year with nothing added."""
-        if post.annual_cost is not None:
-            key: tuple[object, ...] = ("annual cost", post.annual_cost, month)
-            return remembered(self.rates, key, rates_on, pay_day, post.annual_cost, None, STATED_COST, None)
-        key = ("salary", post.annual_salary, month) if point is None else ("point", point, post.point is not None, month)
-        return remembered(self.rates, key, self._month_rates, pay_day, point, post)
-
     def _month_rates(self, pay_day: date, point: str | None, post: PostLine) -> Rates:
+        if post.annual_cost is not None:  # the line's own cost a year, with nothing added
+            return rates_on(pay_day, post.annual_cost, None, STATED_COST, None)
         scale, settings = self.scale, self.settings
         problems = []  # every problem of the month, not only the first
         salary, annual = None, post.annual_salary

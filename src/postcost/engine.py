@@ -318,7 +318,7 @@ class Costing:
                     problems += _at(("themes", t, "lines", n), costed[kind])
             return []
         return [
-            LineCost(f"{position}.{n}", words["title"], words.get("team"), *costed[kind])
+            LineCost(position + "." + str(n), words["title"], words.get("team"), *costed[kind])
             for n, (kind, words) in enumerate(zip(rows.kind_of, rows.words), first + 1)
         ]
 
@@ -559,10 +559,9 @@ class Costing:
             return ()
         order: dict[tuple[object, ...], int] = {}
         found = []
-        for key, rates in self.resolver.rates.items():
-            rank = order.setdefault(key[:-1], len(order))
-            if isinstance(rates, Rates):
-                found.append((rates.pay_day, rank, rates))
+        for key, rates in self.resolver.rates_costed():
+            rank = order.setdefault(key, len(order))
+            found.append((rates.pay_day, rank, rates))
         return tuple(rates for _, _, rates in sorted(found, key=lambda item: item[:2]))
 
 

@@ -594,15 +594,16 @@ def render_markdown(report: CostReport) -> str:
         return [f"**{c}**" if c else c for c in cells]
 
     @per_figures
-    def figure_cells(line: LineCost) -> tuple[str | None, list[str]]:
+    def figure_cells(line: LineCost) -> tuple[str | None, str]:
+        """The line's funding note, and its cells after its title as a row's text: the same for every line alike."""
         note, cells = line_cells(line, years)
-        return note, [_md(cell) for cell in cells]
+        return note, " | ".join([_md(cell) for cell in cells])
 
     for theme in report.themes:
         row([theme.position, f"**{_md(theme.name)}**", "", "", "", *[""] * len(years), ""])
         for line in theme.lines:
             note, cells = figure_cells(line)
-            row([line.position, _md(f"{line.title} {note}" if note else line.title), *cells])
+            out.append(f"| {line.position} | {_md(f'{line.title} {note}' if note else line.title)} | {cells} |")  # as row() writes it
         row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *bold(year_cells(theme.financial_years, years)),
              f"**{format_pounds(theme.subtotal, symbol=False)}**"])
     row(["", "**TOTAL**", "", "", "", *bold(year_cells(report.financial_years, years)),

@@ -31,7 +31,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len as _rich_cell_len
 from rich.console import Console
@@ -57,8 +57,7 @@ class Column:
     optional: bool = False  # left out (with every other optional column) when the table does not fit
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     cells: tuple[Cell, ...]
     style: str | None = None  # applied to the whole row, as 'bold red' for a failed check
     end_section: bool = False  # a blank line follows
@@ -73,8 +72,12 @@ class Table:
     def add_row(self, *cells: Cell, style: str | None = None, end_section: bool = False) -> None:
         """One row; missing cells at the end are blank. Each cell is made printable (a tab or a
         line break in it is a space)."""
-        cells = tuple(map(_printable, cells)) + ("",) * (len(self.columns) - len(cells))
-        self.rows.append(Row(cells, style, end_section))
+        safe = [cell if isinstance(cell, str) and cell.isprintable() else _printable(cell) for cell in cells]
+        self.rows.append(Row((*safe, *("",) * (len(self.columns) - len(cells))), style, end_section))
+
+    def column_cells(self) -> list[tuple[Cell, ...]]:
+        """Each column's cells, top to bottom."""
+        return list(zip(*(row.cells for row in self.rows))) or [() for _ in self.columns]
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,12 @@ def fit(table: Table, width: int, measures: list[tuple[int, int]] | None = None)
 def _measure(table: Table) -> list[tuple[int, int]]:
     """Each column's widest line and longest word, over its header and cells."""
     found = []
-    for i, column in enumerate(table.columns):
-        texts = {column.header, *(_plain(row.cells[i]) for row in table.rows)}  # a long list repeats itself
-        widest = max(map(_widest_line, texts))
-        found.append((widest, max(map(_longest_word, texts)) if column.wrap else widest))
+    for column, cells in zip(table.columns, table.column_cells()):
+        texts = {column.header, *(cell if isinstance(cell, str) else cell.plain for cell in cells)}  # a long list repeats itself
+        every = "\n".join(texts)  # its lines are the texts' lines, its words their words
+        width = len if every.isascii() else _rich_cell_len  # as cell_len measures each
+        widest = max(map(width, every.split("\n")))
+        found.append((widest, max(map(width, every.split()), default=0) if column.wrap else widest))
     return found
 
 
@@ -173,12 +178,13 @@ def render(console: Console, table: Table, kept: list[int], widths: list[int]) -
         for line in (title if isinstance(title, Text) else Text(title)).wrap(console, total):
             sheet.add(*_piece(line))
     sheet.add("", [])  # the box's blank top edge, as rich draws it
-    header = tuple(Text(c.header, style="bold") for c in columns)
-    laid_out: dict[tuple[str, int], list[_Piece]] = {}  # a long table repeats its cells
-    _add_row(sheet, console, header, columns, widths, None, laid_out)
+    header = [_cell_lines(console, Text(c.header, style="bold"), c, width) for c, width in zip(columns, widths)]
+    _add_row(sheet, header, widths, None)
     sheet.add(" " + "─" * (total - 2), [])
-    for row in table.rows:
-        _add_row(sheet, console, tuple(row.cells[i] for i in kept), columns, widths, row.style, laid_out)
+    cells = table.column_cells()
+    laid_out = [_lay_out(console, cells[i], table.columns[i], width) for i, width in zip(kept, widths)]
+    for row, blocks in zip(table.rows, zip(*laid_out)):
+        _add_row(sheet, blocks, widths, row.style)
         if row.end_section:
             sheet.add("", [])
     sheet.add("", [])
@@ -220,28 +226,44 @@ class _Sheet:
         return "\n".join(self.parts)
 
 
-def _add_row(
-    sheet: _Sheet, console: Console, cells: tuple[Cell, ...], columns: list[Column], widths: list[int], style: str | None,
-    laid_out: dict[tuple[str, int], list[_Piece]],
-) -> None:
-    """One row's lines, each cell padded or wrapped to its column's width, onto ``sheet``. A plain
-    cell's lines are worked out once for each column it appears in (``laid_out``)."""
-    blocks = []
-    for j, (cell, column, width) in enumerate(zip(cells, columns, widths)):
+_Block = str | list[_Piece]  # a cell's lines: one plain line (padded to its column), or its pieces
+
+
+def _lay_out(console: Console, cells: Sequence[Cell], column: Column, width: int) -> list[_Block]:
+    """A column's cells, each padded or wrapped to the column's width (:func:`_cell_lines`). Most
+    cells are ASCII text that fits, and are padded here; another plain cell is laid out once for
+    all the cells of the column with its text (a long table repeats its cells)."""
+    pad = str.rjust if column.justify == "right" else str.ljust
+    done: dict[str, _Block] = {}
+    blocks: list[_Block] = []
+    for cell in cells:
         if isinstance(cell, str):
-            block = laid_out.get((cell, j))
+            if cell.isascii() and len(cell) <= width:  # one column a character (it is printable): it fits
+                blocks.append(pad(cell, width))
+                continue
+            block = done.get(cell)
             if block is None:
-                block = laid_out[(cell, j)] = _cell_lines(console, cell, column, width)
+                block = done[cell] = _block(_cell_lines(console, cell, column, width))
         else:
-            block = _cell_lines(console, cell, column, width)
+            block = _block(_cell_lines(console, cell, column, width))
         blocks.append(block)
-    if all(len(block) == 1 and not block[0][1] for block in blocks):  # one line, no styles: most rows
-        line = ("  " + "   ".join(block[0][0] for block in blocks)).rstrip()  # as the loop below lays it out
+    return blocks
+
+
+def _block(lines: list[_Piece]) -> _Block:
+    return lines[0][0] if len(lines) == 1 and not lines[0][1] else lines
+
+
+def _add_row(sheet: _Sheet, blocks: Sequence[_Block], widths: list[int], style: str | None) -> None:
+    """One row's lines onto ``sheet``, from its cells laid out to their columns' widths."""
+    if all(isinstance(block, str) for block in blocks):  # one line, no styles: most rows
+        line = ("  " + "   ".join(blocks)).rstrip()  # as the loop below lays it out
         sheet.add(line, [Span(1, len(line), style)] if style else [])
         return
-    for k in range(max(map(len, blocks))):
+    pieces = [[(block, [])] if isinstance(block, str) else block for block in blocks]
+    for k in range(max(map(len, pieces))):
         parts, spans, at = [" "], [], 1
-        for j, (block, width) in enumerate(zip(blocks, widths)):
+        for j, (block, width) in enumerate(zip(pieces, widths)):
             gap = " " if j == 0 else "   "  # padding, or padding, the box's (blank) divider, padding
             at += len(gap)
             plain, piece_spans = block[k] if k < len(block) else (" " * width, [])
@@ -289,22 +311,10 @@ def _printable(cell: Cell) -> Cell:
     return safe
 
 
-def _plain(cell: Cell) -> str:
-    return cell if isinstance(cell, str) else cell.plain
-
-
 def cell_len(text: str) -> int:
     """The columns ``text`` takes on a terminal: one a character for printable ASCII (every cell
     is :func:`printable` by now), else as rich measures wide and combining characters."""
     return len(text) if text.isascii() else _rich_cell_len(text)
-
-
-def _longest_word(text: str) -> int:
-    return max(map(cell_len, text.split()), default=0)
-
-
-def _widest_line(text: str) -> int:
-    return max(map(cell_len, text.split("\n"))) if "\n" in text else cell_len(text)
 
 
 _HANGING = re.compile(r" *(?:- |\[\d+\] )?")  # a note's lead: its indent, and a bullet or a number
