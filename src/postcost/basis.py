@@ -212,15 +212,16 @@ class Resolver:
         full-year post, which starts within it, runs the whole financial year it starts in."""
         start = month_start(post.start) if post.start else self.proposal_start
         end = month_end(post.end) if post.end else self.proposal_end  # a full-year post has no end of its own
-        period = f"{self.proposal_start:%d %b %Y} – {self.proposal_end:%d %b %Y}"
-        hint = "widen the proposal's period, or fix the date"
-        problems = []
-        if not self.proposal_start <= start <= self.proposal_end:
-            when = "before" if start < self.proposal_start else "after the end of"
-            problems.append(LineProblem(("start",), f"the post starts ({start:%d %b %Y}) {when} the proposal's period ({period})", hint))
-        if end > self.proposal_end:
-            problems.append(LineProblem(("end",), f"the post ends ({end:%d %b %Y}) after the proposal's period ({period})", hint))
-        raise_all(problems)
+        if not self.proposal_start <= start <= self.proposal_end or end > self.proposal_end:
+            period = f"{self.proposal_start:%d %b %Y} – {self.proposal_end:%d %b %Y}"
+            hint = "widen the proposal's period, or fix the date"
+            problems = []
+            if not self.proposal_start <= start <= self.proposal_end:
+                when = "before" if start < self.proposal_start else "after the end of"
+                problems.append(LineProblem(("start",), f"the post starts ({start:%d %b %Y}) {when} the proposal's period ({period})", hint))
+            if end > self.proposal_end:
+                problems.append(LineProblem(("end",), f"the post ends ({end:%d %b %Y}) after the proposal's period ({period})", hint))
+            raise_all(problems)
         if post.full_year:
             first = pay_year_start(pay_year_of(start))
             return first, date(first.year + 1, 3, 31)

@@ -222,6 +222,7 @@ class _Post(NamedTuple):
     basis: PostBasis
     years: tuple[tuple[str, Decimal], ...]  # by financial year, in year order
     assumed: Decimal  # over the months resting on an assumption
+    total: Decimal  # over all its months: the sum of ``years``
 
 
 class Costing:
@@ -480,12 +481,14 @@ class Costing:
         fte, funded_by = self.fte_of(post), post.funded_by
         costed = self.post_of(post, basis_key)
         # a stated annual cost is the cost of all the line's FTE: its months are not multiplied by it
-        times = Decimal(1) if post.annual_cost is not None else fte
-        exact, gross = line_cost(times, sum((part for _, part in costed.years), ZERO))
-        yearly = post.annual_cost if post.annual_cost is not None else max(costed.basis.annual_salaries, default=ZERO) * shown_fte(fte)
-        for what, amount in (("annual salary × fte", yearly), ("the post's cost over its period", exact)):
-            if amount >= MAX_MONEY:
-                raise _too_large(what, amount, "check the salary and the FTE")
+        times = ONE if post.annual_cost is not None else fte
+        exact, gross = line_cost(times, costed.total)
+        shown = shown_fte(fte)
+        yearly = post.annual_cost if post.annual_cost is not None else costed.basis.annual_salaries[-1] * shown
+        if yearly >= MAX_MONEY:
+            raise _too_large("annual salary × fte", yearly, "check the salary and the FTE")
+        if exact >= MAX_MONEY:
+            raise _too_large("the post's cost over its period", exact, "check the salary and the FTE")
         cost = NIL if funded_by else gross
         if len(costed.years) == 1:
             financial_years = {costed.years[0][0]: cost}
@@ -493,25 +496,27 @@ class Costing:
             financial_years = {label: NIL for label, _ in costed.years}
         else:
             financial_years = split_to_penny({label: exact_cost(times, part) for label, part in costed.years}, cost)
-        assumed_exact = exact_cost(times, costed.assumed) if costed.assumed else ZERO
-        figures = Figures(
-            "post", funded_by, gross, cost, exact, financial_years, costed.basis,
-            fte=shown_fte(fte),
-            assumed=assumed_exact != 0,
-            assumed_amount=NIL if funded_by else round_money(assumed_exact),
+        assumed_amount = NIL
+        if costed.assumed and not funded_by:
+            assumed_amount = round_money(exact_cost(times, costed.assumed))
+        if post.saving:  # a deleted post: every sum counted negatively (0 − x, so nil stays 0.00)
+            gross, cost, exact = NIL - gross, NIL - cost, ZERO - exact
+            financial_years = {year: NIL - value for year, value in financial_years.items()}
+            assumed_amount = NIL - assumed_amount
+        full_year_effect = None  # signed: a permanent saving's is negative
+        if post.full_year:
+            full_year_effect = cost
+        elif post.permanent:
+            full_year_effect = NIL if funded_by else self.full_year_cost(post)
+        return Figures(
+            "post", funded_by, gross, cost, exact, financial_years, costed.basis, shown, full_year_effect,
+            costed.assumed != 0, assumed_amount,
             hours=post.hours,
             full_time_hours=None if post.hours is None else post.full_time_hours or self.proposal.full_time_hours,
             annual_cost=post.annual_cost,
-            posts=post.posts,
+            saving=post.saving,
+            posts=None if post.posts is None else -post.posts if post.saving and post.posts else post.posts,
         )
-        if post.saving:
-            figures = _as_saving(figures)
-        full_year_effect = None  # signed: a permanent saving's is negative
-        if post.full_year:
-            full_year_effect = figures.cost
-        elif post.permanent:
-            full_year_effect = NIL if funded_by else self.full_year_cost(post)
-        return figures._replace(full_year_effect=full_year_effect)
 
     def post_of(self, post: PostLine, key: tuple[object, ...]) -> _Post:
         """A post's basis and the sums of its months, once for every post alike in them."""
@@ -550,6 +555,7 @@ class Costing:
             ),
             tuple(years.items()),
             assumed,
+            sum(years.values(), ZERO),
         )
 
     def rates_used(self) -> tuple[Rates, ...]:
