@@ -340,3 +340,22 @@ def test_a_parliamentary_answer_whose_fte_column_is_a_tenth_out(run, tmp_path):
     bare.write_text(text[:text.index("acknowledge:")] + text[text.index("themes:"):], encoding="utf-8")
     code, data = findings(run, bare)
     assert code == 1 and only(data, "fte")["difference"] == "0.1"
+
+
+def test_a_thousands_table_shows_thousands_to_one_decimal(write, run):
+    # £12,340 shows as 12.3 and the −£19,000 saving as −19.0; the total −£6,660 as −6.7 (£000)
+    path = write(FIGURES + """\
+units: thousands
+themes:
+  - name: Changes
+    lines:
+      - {kind: amount, title: New system, amount: 12.34}
+      - {kind: amount, title: Post deleted, amount: 19, saving: true}
+""")
+    table = run("total", path).stdout
+    assert "Cost £000" in table and "12.3" in table and "-19.0" in table and "-6.7" in table
+    assert "shown in £000 to one decimal place" in table
+    markdown = run("total", path, "--format", "markdown").stdout
+    assert "| Cost £000 |" in markdown and "**-6.7**" in markdown
+    data = json.loads(run("total", path, "--format", "json").stdout)
+    assert data["grand_total"] == "-6660.00"  # JSON keeps pounds and pence

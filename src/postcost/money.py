@@ -1,8 +1,9 @@
 """Money and rates as exact Decimals, and the one place where a cost is rounded.
 
 Policy (shown in every report's footer): each line's exact cost is rounded once, to the penny,
-ROUND_HALF_UP. Sub-totals and totals add the rounded lines. Tables show whole pounds (also
-ROUND_HALF_UP); that is display only and never feeds back into a sum.
+ROUND_HALF_UP. Sub-totals and totals add the rounded lines. Tables show whole pounds, or £000
+to one decimal for a proposal in units: thousands (also ROUND_HALF_UP); that is display only
+and never feeds back into a sum.
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def round_money(value: Decimal) -> Decimal:
 def round_pounds(value: Decimal) -> Decimal:
     """Round for display in whole pounds, half up (reports print whole pounds)."""
     return value.quantize(POUND, rounding=ROUND_HALF_UP)
+
+
+TENTH = Decimal("0.1")
+
+
+def format_thousands(value: Decimal, *, symbol: bool = False) -> str:
+    """'3,342.2' for £3,342,243: £000 to one decimal place (£100), half up (display only; a
+    table headed £000 shows no £ sign, so ``symbol`` is ignored)."""
+    return f"{(value / 1000).quantize(TENTH, rounding=ROUND_HALF_UP):,}"
 
 
 def format_pounds(value: Decimal, *, symbol: bool = True) -> str:

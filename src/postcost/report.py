@@ -24,6 +24,7 @@ from postcost.money import (
     round_money,
     format_pounds,
     format_rate,
+    format_thousands,
     round_pounds,
 )
 from postcost.scales import pay_year_of
@@ -48,8 +49,17 @@ def shown_years(report: CostReport) -> list[str]:
     return list(report.financial_years) if len(report.financial_years) > 1 else []
 
 
-def year_cells(parts: dict[str, Decimal], years: list[str]) -> list[str]:
-    return [format_pounds(parts[y], symbol=False) if y in parts else "" for y in years]
+def money_format(report: CostReport) -> Callable[..., str]:
+    """How a table shows money: whole pounds, or £000 to one decimal under units: thousands."""
+    return format_thousands if report.proposal.units == "thousands" else format_pounds
+
+
+def cost_heading(report: CostReport) -> str:
+    return "Cost £000" if report.proposal.units == "thousands" else "Cost £"
+
+
+def year_cells(parts: dict[str, Decimal], years: list[str], money: Callable[..., str] = format_pounds) -> list[str]:
+    return [money(parts[y], symbol=False) if y in parts else "" for y in years]
 
 
 def funded_note(line: LineCost) -> str | None:
@@ -77,9 +87,9 @@ def salary_per_fte(f: Figures) -> Decimal:
     return round_money(f.annual_cost / f.fte)  # type: ignore[operator]
 
 
-def cost_cell(line: LineCost) -> str:
-    """Whole pounds; '—' for an externally funded line; '*' where it rests on an assumption."""
-    cost = "—" if line.funded_by else format_pounds(line.cost, symbol=False)
+def cost_cell(line: LineCost, money: Callable[..., str] = format_pounds) -> str:
+    """Whole pounds (or £000); '—' for an externally funded line; '*' where it rests on an assumption."""
+    cost = "—" if line.funded_by else money(line.cost, symbol=False)
     return cost + "*" if line.assumed else cost
 
 
@@ -103,11 +113,11 @@ def describe_basis(line: LineCost) -> str:
     return "sum a year" if line.recurring else "lump sum"
 
 
-def line_cells(line: LineCost, years: list[str]) -> tuple[str | None, list[str]]:
+def line_cells(line: LineCost, years: list[str], money: Callable[..., str] = format_pounds) -> tuple[str | None, list[str]]:
     """A line's funding note (for its title), and its cells as the table and markdown show them
     after its position and title: grade, FTE, period, each of ``years``, cost."""
     return funded_note(line), [describe_basis(line), fte_cell(line), describe_period(line),
-                               *year_cells(line.financial_years, years), cost_cell(line)]
+                               *year_cells(line.financial_years, years, money), cost_cell(line, money)]
 
 
 def per_figures(cells: Callable[[LineCost], T]) -> Callable[[LineCost], T]:
@@ -326,7 +336,9 @@ def footer_lines(report: CostReport) -> list[str]:
         *([f"On-costs: {scale.describe_on_costs(report.rules_used)}."] if scale and report.rules_used else []),
         *([f"Employer NI: {describe_ni(report)}."] if report.ni_periods_used else []),
         *report.notes,
-        f"Rounding: {ROUNDING_POLICY}; shown in whole pounds.",
+        f"Rounding: {ROUNDING_POLICY}; shown in "
+        + ("£000 to one decimal place (£100), as the proposal states its sums (units: thousands)."
+           if p.units == "thousands" else "whole pounds."),
     ]
     for fund in p.funding:
         amount = f" ({format_pounds(fund.amount)})" if fund.amount is not None else ""
@@ -347,6 +359,15 @@ def footer_lines(report: CostReport) -> list[str]:
             f"Recurring a year: {format_pounds(report.recurring_a_year)} (recurring sums, and permanent posts' "
             f"full-year effect); one-off: {format_pounds(report.one_off)} (every other line)."  # type: ignore[arg-type]
         )
+    if p.units == "thousands":
+        hundreds = Decimal(100)
+        shown = sum((round_pounds(f.cost / hundreds) * hundreds * n for theme in report.themes for f, n in theme.tally), ZERO)
+        if shown != round_pounds(report.grand_total / hundreds) * hundreds:
+            lines.append(
+                f"Reconciliation: the lines as shown add to {format_thousands(shown)} (£000); the total "
+                f"{format_pounds(report.grand_total)} adds the lines to the penny."
+            )
+        return lines
     shown = sum((round_pounds(f.cost) * n for theme in report.themes for f, n in theme.tally), ZERO)
     if shown != round_pounds(report.grand_total):
         lines.append(
@@ -385,11 +406,12 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
             Column("FTE", justify="right"),
             Column("Period"),
             *(Column(year, justify="right", optional=True) for year in years),
-            Column("Cost £", justify="right", min_width=10),
+            Column(cost_heading(report), justify="right", min_width=10),
         ],
         title=heading,
     )
-    figure_cells = per_figures(lambda line: line_cells(line, years))
+    money = money_format(report)
+    figure_cells = per_figures(lambda line: line_cells(line, years, money))
     for theme in report.themes:
         table.add_row(theme.position, bold(theme.name))
         for line in theme.lines:
@@ -397,12 +419,12 @@ def render_table(report: CostReport, file: IO[str] | None = None, width: int | N
             title = Text.assemble(line.title, (" " + note, "dim")) if note else line.title
             table.add_row(line.position, title, *cells)
         table.add_row(
-            "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years),
-            bold(format_pounds(theme.subtotal, symbol=False)),
+            "", f"Sub-total: {theme.name}", "", "", "", *year_cells(theme.financial_years, years, money),
+            bold(money(theme.subtotal, symbol=False)),
             end_section=True,
         )
-    table.add_row("", bold("TOTAL"), "", "", "", *year_cells(report.financial_years, years),
-                  bold(format_pounds(report.grand_total)))
+    table.add_row("", bold("TOTAL"), "", "", "", *year_cells(report.financial_years, years, money),
+                  bold(money(report.grand_total)))
     drawn = draw(console, table)
     footers = footer_lines(report)
     if drawn.left_out:
@@ -582,10 +604,11 @@ def render_markdown(report: CostReport) -> str:
     """A table ready to paste into a report: themes, lines, sub-totals and the total, whole pounds."""
     p = report.proposal
     years = shown_years(report)
-    head = ["#", "Line", "Grade", "FTE", "Period", *years, "Cost £"]
+    money = money_format(report)
+    head = ["#", "Line", "Grade", "FTE", "Period", *years, cost_heading(report)]
     out = [f"**{_md(p.title)}** — {_md(p.authority)}", ""]
     out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "|".join("---:" if h in ("#", "FTE", "Cost £", *years) else "---" for h in head) + "|")
+    out.append("|" + "|".join("---:" if h in ("#", "FTE", head[-1], *years) else "---" for h in head) + "|")
 
     def row(cells: list[str]) -> None:
         out.append("| " + " | ".join(cells) + " |")
@@ -596,7 +619,7 @@ def render_markdown(report: CostReport) -> str:
     @per_figures
     def figure_cells(line: LineCost) -> tuple[str | None, str]:
         """The line's funding note, and its cells after its title as a row's text: the same for every line alike."""
-        note, cells = line_cells(line, years)
+        note, cells = line_cells(line, years, money)
         return note, " | ".join([_md(cell) for cell in cells])
 
     for theme in report.themes:
@@ -604,10 +627,10 @@ def render_markdown(report: CostReport) -> str:
         for line in theme.lines:
             note, cells = figure_cells(line)
             out.append(f"| {line.position} | {_md(f'{line.title} {note}' if note else line.title)} | {cells} |")  # as row() writes it
-        row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *bold(year_cells(theme.financial_years, years)),
-             f"**{format_pounds(theme.subtotal, symbol=False)}**"])
-    row(["", "**TOTAL**", "", "", "", *bold(year_cells(report.financial_years, years)),
-         f"**{format_pounds(report.grand_total)}**"])
+        row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *bold(year_cells(theme.financial_years, years, money)),
+             f"**{money(theme.subtotal, symbol=False)}**"])
+    row(["", "**TOTAL**", "", "", "", *bold(year_cells(report.financial_years, years, money)),
+         f"**{money(report.grand_total)}**"])
     out.append("")
     out += [f"  - {_md(text[4:])}" if text.startswith("  - ") else f"- {_md(text)}" for text in footer_lines(report)]
     return "\n".join(out) + "\n"
