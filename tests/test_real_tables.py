@@ -354,7 +354,7 @@ themes:
 """)
     table = run("total", path).stdout
     assert "Cost £000" in table and "12.3" in table and "-19.0" in table and "-6.7" in table
-    assert "shown in £000 to one decimal place" in table
+    assert "£000 to one decimal place" in table
     markdown = run("total", path, "--format", "markdown").stdout
     assert "| Cost £000 |" in markdown and "**-6.7**" in markdown
     data = json.loads(run("total", path, "--format", "json").stdout)
