@@ -19,6 +19,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, JULY_2021
 
@@ -287,3 +289,21 @@ def test_savings_thousands_and_figures_compute_as_postcost(run, tmp_path):
     assert Decimal(lines[0]["cost"]) < 0 and lines[2]["cost"] == "-12300.00" and lines[3]["cost"] == "1750.00"
     assert lines[4]["financial_years"] == {"2021/22": "-4500.00", "2022/23": "-1250.00"}
     assert_computes_as_postcost(run, source, tmp_path / "savings.xlsx")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(
+    st.text(),
+    st.text(alphabet="AB12 _x0009_&<>\"\n\t\x01é£"),
+    st.sampled_from(["B12", "Social Worker", "_x0041_", "a\x00b", " lead", "trail ", "5 < 6", 'say "hi"']),
+))
+def test_the_worksheet_escapes_text_as_xlsxwriter_does(text):
+    # the fast paths of xlsx.py's worksheet give exactly what XlsxWriter's own escaping gives
+    from xlsxwriter.worksheet import Worksheet
+
+    from postcost.xlsx import _sheet_class
+
+    ours, theirs = _sheet_class()(), Worksheet()
+    for name in ("_escape_attributes", "_escape_data", "_escape_control_characters"):
+        assert getattr(ours, name)(text) == getattr(theirs, name)(text), name
+    assert ours._escape_attributes(7) == theirs._escape_attributes(7)

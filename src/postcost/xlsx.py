@@ -288,6 +288,25 @@ def _sheet_class():
         def _prepare_formula(self, formula, expand_future_functions=False):
             return formula[1:] if formula.startswith("=") else formula
 
+        # XlsxWriter escapes every cell's text, attributes and control characters with regular
+        # expressions, about a quarter of the time a workbook takes; most of what it escapes
+        # needs nothing. These give the same text (tests/test_xlsx.py holds them to XlsxWriter's
+        # own), passing over what cannot need escaping without a search.
+        def _escape_attributes(self, attribute):
+            if type(attribute) is int or (type(attribute) is str and attribute.isalnum()):
+                return attribute  # a style number, a cell reference ('B12')
+            return super()._escape_attributes(attribute)
+
+        def _escape_data(self, data):
+            if type(data) is str and data.isalnum():
+                return data
+            return super()._escape_data(data)
+
+        def _escape_control_characters(self, data):
+            if type(data) is str and data.isprintable() and "_x" not in data:
+                return data  # no control character, and no text that reads as Excel's escape of one
+            return super()._escape_control_characters(data)
+
     return Sheet
 
 
