@@ -201,6 +201,7 @@ def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> Pay
         apprenticeship_levy=stated.apprenticeship_levy,
         rates=stated.rates,
         source=f"stated in the proposal: {stated.source}",
+        confidence="H",  # the proposal states it: its own figure, whatever the report's basis
     )
     return replace(scale, authority=scale.authority.model_copy(update={"on_costs": [rule]}))
 

@@ -129,7 +129,7 @@ class PayScale:
         return next((p for p in self.ni.periods if p.start <= pay_day <= p.end), None)
 
     def on_cost_rule(self, pay_day: date) -> OnCostRule | None:
-        return next((r for r in self.authority.on_costs if r.start <= pay_day <= r.end), None)
+        return next((r for r in self.authority.on_costs if r.covers(pay_day)), None)
 
     def describe_on_costs(self, rules: list[OnCostRule]) -> str:
         """The given on-cost rules (those a costing used) in words, one clause a rule."""
@@ -145,6 +145,11 @@ def describe_rule(rule: OnCostRule) -> str:
     if rule.apprenticeship_levy:
         items.append("apprenticeship levy")
     items += [f"{name} {format_rate(rate)} of pay" for name, rate in rule.rates.items()]
-    when = "throughout" if rule.throughout else f"{rule.start:%b %Y}–{rule.end:%b %Y}"
+    if rule.throughout:
+        when = "throughout"
+    elif rule.end is None:
+        when = f"from {rule.start:%b %Y}"
+    else:
+        when = f"{rule.start:%b %Y}–{rule.end:%b %Y}"
     label = f"{when}: " + (f"pay only ({rule.source})" if rule.pay_only else " + ".join(items))
     return label + (" (assumed)" if rule.assumed else "")
