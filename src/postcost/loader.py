@@ -256,6 +256,28 @@ def validate(model: type[M], document: YamlDocument) -> M:
 
 # --- pay scales ----------------------------------------------------------------------------------
 
+ScaleFile = Authority | Spine | NationalInsurance
+_SCALE_MODELS: dict[str, type[Authority] | type[Spine] | type[NationalInsurance]] = {
+    "authority": Authority, "spine": Spine, "employer_ni": NationalInsurance,
+}
+_KIND_WORDS = {"authority": "an authority's pay scale", "spine": "a pay spine", "employer_ni": "an employer NI table"}
+
+# Where a user finds the pay-scale format: named in the hints of a pay-scale file's errors
+SCALE_FORMAT = "the format is in README.md, 'Writing a pay-scale file'; 'postcost new --pay-scale FILE' writes a starter"
+CONFIDENCE_HINT = (
+    "state how sure the figure is: confidence: H (a cited source states it), M (it follows from a stated "
+    "rule but no source quotes it) or L (inferred or assumed)"
+)
+
+
+@dataclass(frozen=True)
+class ShippedScale:
+    """A pay-scale file shipped with postcost, as `postcost scales` lists it."""
+
+    name: str
+    kind: str  # authority, spine or employer_ni
+    title: str
+
 
 def shipped_scale_names() -> list[str]:
     """The shipped authorities' scales (not the spine and NI tables they refer to, nor the
@@ -266,6 +288,31 @@ def shipped_scale_names() -> list[str]:
         for p in folder.glob("*.yaml")
         if "\nkind: authority" in "\n" + (text := p.read_text(encoding="utf-8")) and "\ngrades: {}" not in text
     )
+
+
+def shipped_scales() -> list[ShippedScale]:
+    """Every shipped pay-scale file of every kind, authorities first, then spines and NI tables;
+    not the grade-less scale postcost uses itself. Each is read and validated."""
+    found = []
+    for path in sorted(_shipped_folder().glob("*.yaml")):
+        if path.stem == NO_GRADES:
+            continue
+        scale, _ = load_scale_file(str(path))
+        title = scale.authority if isinstance(scale, Authority) else scale.title
+        found.append(ShippedScale(path.stem, scale.kind, title))
+    return sorted(found, key=lambda s: (SCALE_KINDS.index(s.kind), s.name))
+
+
+def load_scale_file(ref: str, *, relative_to: Path | None = None) -> tuple[ScaleFile, str]:
+    """Any one pay-scale file (an authority, a spine or an NI table), by shipped name or path, as
+    its 'kind' says, and the file it was read from. An authority's spine and NI table are not
+    read: :func:`load_pay_scale` does that."""
+    path = _resolve(ref, relative_to, every_kind=True)
+    document = load_yaml(path, PAY_SCALE)
+    kind = document.data.get("kind") if isinstance(document.data, dict) else None
+    if kind not in _SCALE_MODELS:
+        raise PostcostError([_not_a_scale(document, kind)])
+    return validate(_SCALE_MODELS[kind], document), str(path)
 
 
 def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:
@@ -287,10 +334,39 @@ def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:
 
 
 def _load_file(path: str, model: type[M]) -> M:
-    return validate(model, load_yaml(path, PAY_SCALE))
+    """A pay-scale file of the kind ``model`` is; a file of another kind is one problem, at its
+    'kind', rather than every key that kind lacks."""
+    document = load_yaml(path, PAY_SCALE)
+    data = document.data if isinstance(document.data, dict) else {}
+    kind = data.get("kind")
+    wanted = next(k for k, m in _SCALE_MODELS.items() if m is model)
+    if kind != wanted and (kind in _SCALE_MODELS or "themes" in data):
+        raise PostcostError([_not_a_scale(document, kind, wanted)])
+    return validate(model, document)
 
 
-def _resolve(ref: str, relative_to: Path | None) -> Path:
+def _not_a_scale(document: YamlDocument, kind: object, wanted: str | None = None) -> Problem:
+    """The problem with a file whose 'kind' is missing, unknown, or not the one needed."""
+    data = document.data if isinstance(document.data, dict) else {}
+    if kind in _KIND_WORDS and wanted is not None:
+        where = {"authority": "a proposal's pay_scale", "spine": "an authority's spine",
+                 "employer_ni": "an authority's national_insurance"}[wanted]
+        return document.problem(
+            ("kind",), f"this is {_KIND_WORDS[kind]} (kind: {kind}), not {_KIND_WORDS[wanted]}",
+            f"{where} names {_KIND_WORDS[wanted]} file (kind: {wanted}); 'postcost scales' lists the shipped ones",
+        )
+    if "themes" in data or "period" in data:
+        return document.problem(
+            (), "this is a proposal, not a pay-scale file",
+            "cost it with 'postcost total'; 'postcost scales' shows pay-scale files (kind: authority, spine or employer_ni)",
+        )
+    if kind is None:
+        return document.problem((), "a pay-scale file needs a 'kind': authority, spine or employer_ni", SCALE_FORMAT)
+    return document.problem(("kind",), f"kind {excerpt(kind)} is not a kind of pay-scale file",
+                            "write kind: authority, spine or employer_ni")
+
+
+def _resolve(ref: str, relative_to: Path | None, *, every_kind: bool = False) -> Path:
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
     if looks_like_path:
         path = Path(ref)
@@ -304,7 +380,7 @@ def _resolve(ref: str, relative_to: Path | None) -> Path:
     shipped = _shipped_folder() / f"{ref}.yaml"
     if shipped.is_file():
         return shipped
-    names = shipped_scale_names()
+    names = [s.name for s in shipped_scales()] if every_kind else shipped_scale_names()
     raise PostcostError(
         [
             Problem(
@@ -327,13 +403,16 @@ def _shipped_folder() -> Path:
 def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, Any]) -> Problem:
     path = _data_path(error["loc"], document.data)
     kind = error["type"]
+    scale = model in _SCALE_MODELS.values()
     if kind == "extra_forbidden":
         key = path[-1] if path else error["loc"][-1]
-        hint = did_you_mean(str(key), _field_names(model)) or "remove it, or check the format in README.md"
+        otherwise = f"remove it; {SCALE_FORMAT}" if scale else "remove it, or check the format in README.md"
+        hint = did_you_mean(str(key), _field_names(model)) or otherwise
         return document.problem(path[:-1], f"unknown key {excerpt(key)}", hint).at_line(document.line_of(path))
     if kind == "missing":
         missing = error["loc"][-1]
-        return document.problem(path, f"required key {missing!r} is missing")
+        hint = (CONFIDENCE_HINT if missing == "confidence" else f"add it; {SCALE_FORMAT}") if scale else None
+        return document.problem(path, f"required key {missing!r} is missing", hint)
     message, hint = describe_error(error)
     return document.problem(path, message, hint)
 

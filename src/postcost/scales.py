@@ -115,7 +115,7 @@ class PayScale:
         if self.spine.assimilation is None:
             return None
         olds = [old for old, new in self.spine.assimilation.old_to_new.items() if new == point]
-        return min(olds, key=_point_order) if olds else None
+        return min(olds, key=point_order) if olds else None
 
     def salary_years(self, point: str) -> list[str]:
         """The pay years for which ``point`` has a salary."""
@@ -136,7 +136,8 @@ class PayScale:
         return "; ".join(describe_rule(rule) for rule in rules)
 
 
-def _point_order(point: str) -> tuple[int, str]:
+def point_order(point: str) -> tuple[int, str]:
+    """Numbered points in number order, then named (local) points."""
     return (int(point), "") if point.isdigit() else (10**9, point)
 
 
