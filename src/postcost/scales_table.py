@@ -12,7 +12,7 @@ from postcost.errors import PostcostError, Problem
 from postcost.loader import LoadedProposal, ShippedScale
 from postcost.models import NationalInsurance, Proposal, Spine
 from postcost.money import format_rate
-from postcost.scales import PayScale, point_order
+from postcost.scales import PayScale, first_renumbered_year, point_order
 from postcost.yamlfile import YamlDocument
 
 
@@ -89,13 +89,6 @@ def spine_points(spine: Spine, file: str, pay_year: str | None) -> tuple[str, li
     return year, rows
 
 
-def first_renumbered_year(spine: Spine) -> str | None:
-    """The first pay year on the current numbering, after years on the old one."""
-    old = [y for y, data in spine.pay_years.items() if data.numbering == "pre-2019"]
-    new = [y for y, data in spine.pay_years.items() if data.numbering == "current" and (not old or y > max(old))]
-    return min(new) if old and new else None
-
-
 def render_spine(spine: Spine, file: str, pay_year: str | None, out: IO[str] | None = None) -> None:
     """`postcost scales SPINE`: a pay year's points and salaries, with their source and confidence."""
     from rich.console import Console
@@ -145,9 +138,9 @@ def render_ni(ni: NationalInsurance, file: str, tax_year: str | None, out: IO[st
         [
             Column("Tax year"),
             Column("Pay days"),
-            Column("Employer rate", justify="right"),
-            Column("Secondary threshold £ a year", justify="right", wrap=True),
-            Column("Apprenticeship levy", justify="right", wrap=True, min_width=14),
+            Column("Rate", justify="right"),
+            Column("Secondary threshold £ a year", justify="right", wrap=True, min_width=10),
+            Column("Levy", justify="right"),
             Column("Confidence"),
             Column("Source", justify="right"),
         ],
@@ -162,8 +155,9 @@ def render_ni(ni: NationalInsurance, file: str, tax_year: str | None, out: IO[st
     draw(console, table)
     for number, period in enumerate(periods, 1):
         print_note(console, f"[{number}] {period.source}" + (f" Note: {period.note}" if period.note else ""))
-    print_note(console, "Employer NI is charged at the rate above the secondary threshold ÷ 12 each month, by the "
-                        "period its pay day falls in. Confidence: H a cited source states the figure; M it follows "
+    print_note(console, "Employer NI is charged at the rate on pay above the secondary threshold ÷ 12 each month, by "
+                        "the period its pay day falls in. Levy: the apprenticeship levy, a fraction of pay, added where an "
+                        "authority's on-cost rule says apprenticeship_levy: true. Confidence: H a cited source states the figure; M it follows "
                         "from a stated rule; L inferred.", style="dim")
 
 
