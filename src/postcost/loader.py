@@ -319,43 +319,53 @@ def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:
     """Load an authority's pay scale by shipped name or path, with the spine and NI it names. The
     files are read each time: a scale edited since is read as it now is."""
     authority_path = str(_resolve(ref, relative_to))
-    authority = _load_file(authority_path, Authority)
+    document = load_yaml(authority_path, PAY_SCALE)
+    _check_kind(document, "authority", ref, None)
+    authority = validate(Authority, document)
     here = Path(authority_path).parent
     spine_path = _resolve(authority.spine, here)
     ni_path = _resolve(authority.national_insurance, here)
     return PayScale(
         authority=authority,
-        spine=_load_file(str(spine_path), Spine),
-        ni=_load_file(str(ni_path), NationalInsurance),
+        spine=_load_named(str(spine_path), Spine, authority.spine, (document, ("spine",))),
+        ni=_load_named(str(ni_path), NationalInsurance, authority.national_insurance, (document, ("national_insurance",))),
         authority_file=authority_path,
         spine_file=str(spine_path),
         ni_file=str(ni_path),
     )
 
 
-def _load_file(path: str, model: type[M]) -> M:
-    """A pay-scale file of the kind ``model`` is; a file of another kind is one problem, at its
-    'kind', rather than every key that kind lacks."""
+def _load_named(path: str, model: type[M], ref: str, named_at: tuple[YamlDocument, tuple[str]]) -> M:
+    """The spine or NI table an authority's file names at ``named_at``."""
     document = load_yaml(path, PAY_SCALE)
-    data = document.data if isinstance(document.data, dict) else {}
-    kind = data.get("kind")
-    wanted = next(k for k, m in _SCALE_MODELS.items() if m is model)
-    if kind != wanted and (kind in _SCALE_MODELS or "themes" in data):
-        raise PostcostError([_not_a_scale(document, kind, wanted)])
+    _check_kind(document, next(k for k, m in _SCALE_MODELS.items() if m is model), ref, named_at)
     return validate(model, document)
 
 
-def _not_a_scale(document: YamlDocument, kind: object, wanted: str | None = None) -> Problem:
-    """The problem with a file whose 'kind' is missing, unknown, or not the one needed."""
+_NAMED_BY = {"authority": "pay_scale", "spine": "spine", "employer_ni": "national_insurance"}
+
+
+def _check_kind(document: YamlDocument, wanted: str, ref: str, named_at: tuple[YamlDocument, tuple[str]] | None) -> None:
+    """Refuse a file of another kind than ``wanted`` (or a proposal) as one problem where it is
+    named: in the authority's file (``named_at``), or (None) at the proposal's pay_scale, which
+    :func:`load_proposal` points at. Not every key the wanted kind lacks."""
     data = document.data if isinstance(document.data, dict) else {}
-    if kind in _KIND_WORDS and wanted is not None:
-        where = {"authority": "a proposal's pay_scale", "spine": "an authority's spine",
-                 "employer_ni": "an authority's national_insurance"}[wanted]
-        return document.problem(
-            ("kind",), f"this is {_KIND_WORDS[kind]} (kind: {kind}), not {_KIND_WORDS[wanted]}",
-            f"{where} names {_KIND_WORDS[wanted]} file (kind: {wanted}); 'postcost scales' lists the shipped ones",
-        )
-    if "themes" in data or "period" in data:
+    kind = data.get("kind")
+    if kind == wanted or not (kind in _KIND_WORDS or "themes" in data):
+        return  # the wanted kind, or a file that validation will say more about
+    what = f"{_KIND_WORDS[kind]} (kind: {kind})" if kind in _KIND_WORDS else "a proposal"
+    message = f"{excerpt(ref)} is {what}, not {_KIND_WORDS[wanted]}"
+    hint = (f"name {_KIND_WORDS[wanted]} file (kind: {wanted}) here"
+            + (", which names its spine" if wanted == "authority" else "") + "; 'postcost scales' lists the shipped ones")
+    if named_at is None:
+        raise PostcostError([Problem(None, None, f"{_NAMED_BY[wanted]}: {message}", hint)])
+    raise PostcostError([named_at[0].problem(named_at[1], message, hint)])
+
+
+def _not_a_scale(document: YamlDocument, kind: object) -> Problem:
+    """The problem with a file read as a pay scale whose 'kind' is missing or unknown."""
+    data = document.data if isinstance(document.data, dict) else {}
+    if "themes" in data:
         return document.problem(
             (), "this is a proposal, not a pay-scale file",
             "cost it with 'postcost total'; 'postcost scales' shows pay-scale files (kind: authority, spine or employer_ni)",
@@ -403,6 +413,9 @@ def _shipped_folder() -> Path:
 def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, Any]) -> Problem:
     path = _data_path(error["loc"], document.data)
     kind = error["type"]
+    item = error.get("ctx", {}).get("item")
+    if item is not None:  # an error about a whole list that belongs to one of its items
+        path += (item,)
     scale = model in _SCALE_MODELS.values()
     if kind == "extra_forbidden":
         key = path[-1] if path else error["loc"][-1]

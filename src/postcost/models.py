@@ -919,22 +919,22 @@ def _rule_dates(rule: OnCostRule) -> str:
 
 def _rules_apart(rules: list[OnCostRule]) -> list[OnCostRule]:
     """The rules, refused where two are in force on the same day (which would apply is not
-    said) or two have no end. Each error names both rules, by their place in the list."""
+    said) or two have no end. The error is at the later rule of the two, and names the other."""
     for i, rule in enumerate(rules):
         for j in range(i):
             other = rules[j]
+            both = f"this rule ({_rule_dates(rule)}) and on_costs[{j}] ({_rule_dates(other)})"
             if other.end is None and rule.end is None:
-                raise refused(
-                    "on_cost_rules", f"on_costs[{j}] ({_rule_dates(other)}) and on_costs[{i}] ({_rule_dates(rule)}) "
-                    "are both open-ended",
-                    "only the latest rule may leave out its end; give the earlier one the day before the later starts as its end",
-                )
+                raise PydanticCustomError("on_cost_rules", "{message}", {
+                    "message": f"{both} are both open-ended", "item": i,
+                    "hint": "only the latest rule may leave out its end; give the earlier one an end, "
+                            "the day before the later one starts",
+                })
             if rule.start <= (other.end or ALWAYS[1]) and other.start <= (rule.end or ALWAYS[1]):
-                raise refused(
-                    "on_cost_rules", f"on_costs[{j}] ({_rule_dates(other)}) and on_costs[{i}] ({_rule_dates(rule)}) "
-                    "overlap: both would be in force on the same day",
-                    "end the earlier rule the day before the later one starts",
-                )
+                raise PydanticCustomError("on_cost_rules", "{message}", {
+                    "message": f"{both} overlap: both would be in force on the same day", "item": i,
+                    "hint": "end the earlier rule the day before the later one starts",
+                })
     return rules
 
 
