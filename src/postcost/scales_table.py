@@ -108,7 +108,9 @@ def render_spine(spine: Spine, file: str, pay_year: str | None, out: IO[str] | N
     if old and spine.assimilation is not None:
         columns.append(Column(f"New SCP from {renumbered}" if renumbered else "New SCP", justify="right"))
     table = Table(columns)
-    print_note(console, f"{spine.title} ({spine.name}), pay year {year}" + (": the old (pre-2019) point numbers" if old else ""))
+    print_note(console, f"{spine.title} ({spine.name}), pay year {year}")
+    if old:
+        print_note(console, "Points are the old (pre-2019) SCP numbers, as the file has them.")
     for row in rows:
         table.add_row(row.point, f"{row.salary:,}", row.confidence, *([row.became or "—"] if len(columns) == 4 else []))
     draw(console, table)
