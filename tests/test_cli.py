@@ -146,7 +146,8 @@ def test_check_passes_over_a_pay_scale_file_and_total_refuses_one(run):
     scale = JULY_2021.parent.parent / "pay_scales" / "nottinghamshire.yaml"
     result = run("check", JULY_2021, scale)
     assert result.exit_code == 0
-    assert f"postcost: {scale}:7: a pay-scale file, not a proposal: not checked" in result.stderr
+    kind_line = scale.read_text(encoding="utf-8").splitlines().index("kind: authority") + 1
+    assert f"postcost: {scale}:{kind_line}: a pay-scale file, not a proposal: not checked" in result.stderr
     result = run("total", scale)
     assert result.exit_code == 2
     assert "this is a pay-scale file (kind: authority), not a proposal" in result.stderr

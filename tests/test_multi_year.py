@@ -169,11 +169,11 @@ name: testshire
 authority: Testshire Council (a test scale)
 spine: njc-spine
 grades:
-  Grade T: {bottom: 28, top: 30, source: "test grade"}
-  Grade U: {bottom: 28, source: "test grade whose top is not known"}
-increments: {month: 4, min_months_in_post: 6, source: "test rule: 1 April, after six months in post"}
+  Grade T: {bottom: 28, top: 30, source: "test grade", confidence: H}
+  Grade U: {bottom: 28, source: "test grade whose top is not known", confidence: H}
+increments: {month: 4, min_months_in_post: 6, source: "test rule: 1 April, after six months in post", confidence: H}
 on_costs:
-  - {start: 2016-04-01, end: 2026-03-31, employer_ni: true, apprenticeship_levy: true, rates: {pension: 0.2}, source: test}
+  - {start: 2016-04-01, end: 2026-03-31, employer_ni: true, apprenticeship_levy: true, rates: {pension: 0.2}, source: test, confidence: H}
 """
 
 

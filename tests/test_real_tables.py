@@ -242,9 +242,9 @@ name: test-council
 authority: Test Council
 spine: njc-spine
 grades:
-  G: {{bottom: 10, top: 12, source: test grade}}
+  G: {{bottom: 10, top: 12, source: test grade, confidence: H}}
 on_costs:
-  - {{start: 2000-01-01, end: 2099-12-31, employer_ni: false, rates: {{pension: 0.2}}, source: test rule}}
+  - {{start: 2000-01-01, end: 2099-12-31, employer_ni: false, rates: {{pension: 0.2}}, source: test rule, confidence: H}}
 """, encoding="utf-8")
     path = write(f"""\
 title: Range

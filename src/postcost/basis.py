@@ -62,7 +62,7 @@ def raise_all(problems: list[LineProblem]) -> None:
 # The rule a post at a stated annual_cost is costed under: its cost includes its on-costs, so
 # nothing is added to it (the engine notes this under the table, and lists no on-cost rule for it)
 STATED_COST = OnCostRule(
-    start=ALWAYS[0], end=ALWAYS[1], employer_ni=False,
+    start=ALWAYS[0], end=ALWAYS[1], employer_ni=False, confidence="H",  # the proposal states it
     source="stated in the proposal: the post's annual_cost includes its on-costs; none are added",
 )
 

@@ -294,63 +294,91 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this .json file instead of the screen.")
     ] = None,
+    pay_scale: Annotated[
+        bool, typer.Option("--pay-scale", help="The schema of pay-scale files (authority, spine, employer_ni) instead.")
+    ] = False,
 ) -> None:
-    """Print the JSON Schema of the proposal format, for editors and tools that validate YAML.
+    """Print the JSON Schema of the proposal format (or, with --pay-scale, of pay-scale files), for
+    editors and tools that validate YAML.
 
-    Point a proposal at it with a first line '# yaml-language-server: $schema=PATH'.
+    Point a file at it with a first line '# yaml-language-server: $schema=PATH'.
     """
-    from postcost.models import proposal_json_schema
+    from postcost.models import pay_scale_json_schema, proposal_json_schema
 
     if output is not None and output.suffix.lower() != ".json":
         with _user_errors():
             raise PostcostError([Problem(str(output), None, "a JSON Schema is written to a .json file", "name a file ending .json")])
-    _write(output, lambda handle: handle.write(proposal_json_schema()), utf8=True)
+    text = pay_scale_json_schema() if pay_scale else proposal_json_schema()
+    _write(output, lambda handle: handle.write(text), utf8=True)
 
 
 @app.command()
 def scales(
-    name: Annotated[str | None, typer.Argument(help="A shipped scale's name or a path; omit to list them.", show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A shipped scale's name (an authority, a spine or an NI table) or a path; omit to list them.",
+                       show_default=False),
+    ] = None,
     pay_year: Annotated[
         str | None,
-        typer.Option("--pay-year", help="The pay year to cost, e.g. 2025/26 (default: the latest the scale has).", show_default=False),
+        typer.Option("--pay-year", help="The pay year to show, e.g. 2025/26 (default: the latest the scale has); "
+                                        "for an NI table, the tax year (default: every one).", show_default=False),
     ] = None,
 ) -> None:
-    """List the shipped pay scales, or show one scale's grades: bottom (and top) salaries and the
-    annual cost of one full-time post with on-costs, for a pay year.
+    """List the shipped pay scales of every kind, or show one: an authority's grades (bottom and top
+    salaries and the annual cost of one full-time post with on-costs), a spine's points and salaries
+    for a pay year, or an NI table's rates and thresholds, each with its sources.
     """
     from postcost import report as render
-    from postcost.loader import load_pay_scale, shipped_scale_names
-    from postcost.scales_table import grade_costs
+    from postcost.loader import load_pay_scale, load_scale_file, shipped_scales
+    from postcost.models import Authority, Spine
+    from postcost.scales_table import grade_costs, render_ni, render_scale_list, render_spine
 
     if name is None:
-        for scale_name in shipped_scale_names():
-            print(scale_name)
+        with _user_errors():
+            found = shipped_scales()
+        render_scale_list(found)
         return
     with _user_errors():
-        scale = load_pay_scale(name, relative_to=Path.cwd())
-        rows, year = grade_costs(scale, pay_year)
-    render.render_grades(scale, rows, year)
+        scale, path = load_scale_file(name, relative_to=Path.cwd())
+        if isinstance(scale, Authority):
+            authority = load_pay_scale(name, relative_to=Path.cwd())
+            rows, year = grade_costs(authority, pay_year)
+            render.render_grades(authority, rows, year)
+        elif isinstance(scale, Spine):
+            render_spine(scale, path, pay_year)
+        else:
+            render_ni(scale, path, pay_year)
 
 
 @app.command()
 def new(
     file: Annotated[Path | None, typer.Argument(help="The file to write (default: print it).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    pay_scale: Annotated[
+        bool, typer.Option("--pay-scale", help="Write a starter authority pay scale (grades on NJC points, on-costs) instead.")
+    ] = False,
 ) -> None:
-    """Write a commented starter proposal to edit: two themes, posts, a lump sum and a unit cost."""
-    from postcost.starter import STARTER
+    """Write a commented starter proposal to edit: two themes, posts, a lump sum and a unit cost.
+    With --pay-scale, a starter authority pay scale: grades on NJC points, a pension rate and employer NI.
+    """
+    from postcost.starter import STARTER, STARTER_PAY_SCALE
 
-    text = STARTER.format(name=file.name if file else "proposal.yaml")
+    default = "my-council.yaml" if pay_scale else "proposal.yaml"
+    name = file.name if file else default
+    text = STARTER_PAY_SCALE.format(name=name, stem=Path(name).stem) if pay_scale else STARTER.format(name=name)
     if file is None:
         sys.stdout.write(text)
         return
     with _user_errors():
         if file.suffix.lower() not in READ_NOT_WRITTEN:
-            raise PostcostError([Problem(str(file), None, "a proposal is a .yaml file", f"name it {file.stem or 'proposal'}.yaml")])
+            what = "a pay-scale file" if pay_scale else "a proposal"
+            raise PostcostError([Problem(str(file), None, f"{what} is a .yaml file", f"name it {file.stem or default[:-5]}.yaml")])
         if file.exists() and not force:
             raise PostcostError([Problem(str(file), None, "already exists", "choose another name, or add --force to overwrite it")])
     _write(file, lambda handle: handle.write(text))
-    print(f"wrote {file}; cost it with: postcost total {file}", file=sys.stderr)
+    then = f"show its grades with: postcost scales {file}" if pay_scale else f"cost it with: postcost total {file}"
+    print(f"wrote {file}; {then}", file=sys.stderr)
 
 
 def main() -> None:

@@ -201,6 +201,7 @@ def with_on_costs(scale: PayScale, proposal: Proposal | _CostingSettings) -> Pay
         apprenticeship_levy=stated.apprenticeship_levy,
         rates=stated.rates,
         source=f"stated in the proposal: {stated.source}",
+        confidence="H",  # the proposal states it: its own figure, whatever the report's basis
     )
     return replace(scale, authority=scale.authority.model_copy(update={"on_costs": [rule]}))
 
@@ -255,6 +256,28 @@ def validate(model: type[M], document: YamlDocument) -> M:
 
 # --- pay scales ----------------------------------------------------------------------------------
 
+ScaleFile = Authority | Spine | NationalInsurance
+_SCALE_MODELS: dict[str, type[Authority] | type[Spine] | type[NationalInsurance]] = {
+    "authority": Authority, "spine": Spine, "employer_ni": NationalInsurance,
+}
+_KIND_WORDS = {"authority": "an authority's pay scale", "spine": "a pay spine", "employer_ni": "an employer NI table"}
+
+# Where a user finds the pay-scale format: named in the hints of a pay-scale file's errors
+SCALE_FORMAT = "the format is in README.md, 'Writing a pay-scale file'; 'postcost new --pay-scale FILE' writes a starter"
+CONFIDENCE_HINT = (
+    "state how sure the figure is: confidence: H (a cited source states it), M (it follows from a stated "
+    "rule but no source quotes it) or L (inferred or assumed)"
+)
+
+
+@dataclass(frozen=True)
+class ShippedScale:
+    """A pay-scale file shipped with postcost, as `postcost scales` lists it."""
+
+    name: str
+    kind: str  # authority, spine or employer_ni
+    title: str
+
 
 def shipped_scale_names() -> list[str]:
     """The shipped authorities' scales (not the spine and NI tables they refer to, nor the
@@ -267,29 +290,93 @@ def shipped_scale_names() -> list[str]:
     )
 
 
+def shipped_scales() -> list[ShippedScale]:
+    """Every shipped pay-scale file of every kind, authorities first, then spines and NI tables;
+    not the grade-less scale postcost uses itself. Each is read and validated."""
+    found = []
+    for path in sorted(_shipped_folder().glob("*.yaml")):
+        if path.stem == NO_GRADES:
+            continue
+        scale, _ = load_scale_file(str(path))
+        title = scale.authority if isinstance(scale, Authority) else scale.title
+        found.append(ShippedScale(path.stem, scale.kind, title))
+    return sorted(found, key=lambda s: (SCALE_KINDS.index(s.kind), s.name))
+
+
+def load_scale_file(ref: str, *, relative_to: Path | None = None) -> tuple[ScaleFile, str]:
+    """Any one pay-scale file (an authority, a spine or an NI table), by shipped name or path, as
+    its 'kind' says, and the file it was read from. An authority's spine and NI table are not
+    read: :func:`load_pay_scale` does that."""
+    path = _resolve(ref, relative_to, every_kind=True)
+    document = load_yaml(path, PAY_SCALE)
+    kind = document.data.get("kind") if isinstance(document.data, dict) else None
+    if kind not in _SCALE_MODELS:
+        raise PostcostError([_not_a_scale(document, kind)])
+    return validate(_SCALE_MODELS[kind], document), str(path)
+
+
 def load_pay_scale(ref: str, *, relative_to: Path | None = None) -> PayScale:
     """Load an authority's pay scale by shipped name or path, with the spine and NI it names. The
     files are read each time: a scale edited since is read as it now is."""
     authority_path = str(_resolve(ref, relative_to))
-    authority = _load_file(authority_path, Authority)
+    document = load_yaml(authority_path, PAY_SCALE)
+    _check_kind(document, "authority", ref, None)
+    authority = validate(Authority, document)
     here = Path(authority_path).parent
     spine_path = _resolve(authority.spine, here)
     ni_path = _resolve(authority.national_insurance, here)
     return PayScale(
         authority=authority,
-        spine=_load_file(str(spine_path), Spine),
-        ni=_load_file(str(ni_path), NationalInsurance),
+        spine=_load_named(str(spine_path), Spine, authority.spine, (document, ("spine",))),
+        ni=_load_named(str(ni_path), NationalInsurance, authority.national_insurance, (document, ("national_insurance",))),
         authority_file=authority_path,
         spine_file=str(spine_path),
         ni_file=str(ni_path),
     )
 
 
-def _load_file(path: str, model: type[M]) -> M:
-    return validate(model, load_yaml(path, PAY_SCALE))
+def _load_named(path: str, model: type[M], ref: str, named_at: tuple[YamlDocument, tuple[str]]) -> M:
+    """The spine or NI table an authority's file names at ``named_at``."""
+    document = load_yaml(path, PAY_SCALE)
+    _check_kind(document, next(k for k, m in _SCALE_MODELS.items() if m is model), ref, named_at)
+    return validate(model, document)
 
 
-def _resolve(ref: str, relative_to: Path | None) -> Path:
+_NAMED_BY = {"authority": "pay_scale", "spine": "spine", "employer_ni": "national_insurance"}
+
+
+def _check_kind(document: YamlDocument, wanted: str, ref: str, named_at: tuple[YamlDocument, tuple[str]] | None) -> None:
+    """Refuse a file of another kind than ``wanted`` (or a proposal) as one problem where it is
+    named: in the authority's file (``named_at``), or (None) at the proposal's pay_scale, which
+    :func:`load_proposal` points at. Not every key the wanted kind lacks."""
+    data = document.data if isinstance(document.data, dict) else {}
+    kind = data.get("kind")
+    if kind == wanted or not (kind in _KIND_WORDS or "themes" in data):
+        return  # the wanted kind, or a file that validation will say more about
+    what = f"{_KIND_WORDS[kind]} (kind: {kind})" if kind in _KIND_WORDS else "a proposal"
+    message = f"{excerpt(ref)} is {what}, not {_KIND_WORDS[wanted]}"
+    hint = (f"name {_KIND_WORDS[wanted]} file (kind: {wanted}) here"
+            + (", which names its spine" if wanted == "authority" else "") + "; 'postcost scales' lists the shipped ones")
+    if named_at is None:
+        raise PostcostError([Problem(None, None, f"{_NAMED_BY[wanted]}: {message}", hint)])
+    raise PostcostError([named_at[0].problem(named_at[1], message, hint)])
+
+
+def _not_a_scale(document: YamlDocument, kind: object) -> Problem:
+    """The problem with a file read as a pay scale whose 'kind' is missing or unknown."""
+    data = document.data if isinstance(document.data, dict) else {}
+    if "themes" in data:
+        return document.problem(
+            (), "this is a proposal, not a pay-scale file",
+            "cost it with 'postcost total'; 'postcost scales' shows pay-scale files (kind: authority, spine or employer_ni)",
+        )
+    if kind is None:
+        return document.problem((), "a pay-scale file needs a 'kind': authority, spine or employer_ni", SCALE_FORMAT)
+    return document.problem(("kind",), f"kind {excerpt(kind)} is not a kind of pay-scale file",
+                            "write kind: authority, spine or employer_ni")
+
+
+def _resolve(ref: str, relative_to: Path | None, *, every_kind: bool = False) -> Path:
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
     if looks_like_path:
         path = Path(ref)
@@ -303,7 +390,7 @@ def _resolve(ref: str, relative_to: Path | None) -> Path:
     shipped = _shipped_folder() / f"{ref}.yaml"
     if shipped.is_file():
         return shipped
-    names = shipped_scale_names()
+    names = [s.name for s in shipped_scales()] if every_kind else shipped_scale_names()
     raise PostcostError(
         [
             Problem(
@@ -326,13 +413,19 @@ def _shipped_folder() -> Path:
 def _problem(document: YamlDocument, model: type[BaseModel], error: dict[str, Any]) -> Problem:
     path = _data_path(error["loc"], document.data)
     kind = error["type"]
+    item = error.get("ctx", {}).get("item")
+    if item is not None:  # an error about a whole list that belongs to one of its items
+        path += (item,)
+    scale = model in _SCALE_MODELS.values()
     if kind == "extra_forbidden":
         key = path[-1] if path else error["loc"][-1]
-        hint = did_you_mean(str(key), _field_names(model)) or "remove it, or check the format in README.md"
+        otherwise = f"remove it; {SCALE_FORMAT}" if scale else "remove it, or check the format in README.md"
+        hint = did_you_mean(str(key), _field_names(model)) or otherwise
         return document.problem(path[:-1], f"unknown key {excerpt(key)}", hint).at_line(document.line_of(path))
     if kind == "missing":
         missing = error["loc"][-1]
-        return document.problem(path, f"required key {missing!r} is missing")
+        hint = (CONFIDENCE_HINT if missing == "confidence" else f"add it; {SCALE_FORMAT}") if scale else None
+        return document.problem(path, f"required key {missing!r} is missing", hint)
     message, hint = describe_error(error)
     return document.problem(path, message, hint)
 

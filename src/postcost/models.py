@@ -801,13 +801,22 @@ class Proposal(Model):
 
 
 # --- pay-scale files -----------------------------------------------------------------------------
+#
+# Three kinds of file, told apart by their 'kind': an authority's grades and on-cost rules
+# ('authority'), a national pay spine ('spine') and the employer NI table ('employer_ni'). Every
+# figure states its source and its confidence: neither has a default.
 
-Confidence = Literal["H", "M", "L"]
+Confidence = Annotated[
+    Literal["H", "M", "L"],
+    Field(description="H: a cited source states the figure (or it follows exactly from a stated rule); "
+                      "M: it follows from a stated rule but no source quotes it, or the source is not the publisher's; "
+                      "L: inferred or assumed"),
+]
 
 
 class Sourced(Model):
     source: str = Field(description="where the figure comes from: document, date, URL or paragraph")
-    confidence: Confidence = "H"
+    confidence: Confidence
     note: str | None = None
 
 
@@ -821,19 +830,18 @@ class SpineYear(Sourced):
     points: dict[PointId, Money]
 
 
-class Assimilation(Model):
-    source: str
-    old_to_new: dict[PointId, PointId]
+class Assimilation(Sourced):
+    old_to_new: dict[PointId, PointId] = Field(description="each old point and the new point it became")
 
 
 class Spine(Model):
-    """A national pay spine: full-time annual salary by point, for each pay year (from 1 April)."""
+    """A national pay spine: full-time annual salary by point, for each pay year."""
 
     kind: Literal["spine"]
     name: str
     title: str
     pay_years: dict[PayYear, SpineYear]
-    assimilation: Assimilation | None = None
+    assimilation: Assimilation | None = Field(None, description="how a renumbered spine's old points became its new ones")
 
 
 class NIPeriod(Sourced):
@@ -871,8 +879,8 @@ ALWAYS = (date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
 
 
 class OnCostRule(Sourced):
-    start: date
-    end: date
+    start: date = Field(description="the first day the rule is in force")
+    end: date | None = Field(None, description="the last day it is in force; omit while it is in force until changed")
     employer_ni: bool = Field(description="add employer NI above the secondary threshold")
     rates: dict[str, Rate] = Field(
         default={}, description="named percentages of pay, e.g. {pension: 0.227}"
@@ -881,6 +889,17 @@ class OnCostRule(Sourced):
         False, description="add the apprenticeship levy in force (from the NI table) as a separate on-cost"
     )
     assumed: bool = Field(False, description="true where the rate is an assumption, not a published figure")
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise refused("on_cost_dates", f"the rule ends ({self.end}) before it starts ({self.start})",
+                          "check the dates: start is the first day the rule is in force, end the last")
+        return self
+
+    def covers(self, day: date) -> bool:
+        """True when the rule is in force on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
 
     @property
     def pay_only(self) -> bool:
@@ -892,6 +911,31 @@ class OnCostRule(Sourced):
     def throughout(self) -> bool:
         """True for a rule dated to cover every month: the one a proposal's own on_costs make."""
         return self.start <= ALWAYS[0]
+
+
+def _rule_dates(rule: OnCostRule) -> str:
+    return f"from {rule.start}" + (f" to {rule.end}" if rule.end is not None else ", no end")
+
+
+def _rules_apart(rules: list[OnCostRule]) -> list[OnCostRule]:
+    """The rules, refused where two are in force on the same day (which would apply is not
+    said) or two have no end. The error is at the later rule of the two, and names the other."""
+    for i, rule in enumerate(rules):
+        for j in range(i):
+            other = rules[j]
+            both = f"this rule ({_rule_dates(rule)}) and on_costs[{j}] ({_rule_dates(other)})"
+            if other.end is None and rule.end is None:
+                raise PydanticCustomError("on_cost_rules", "{message}", {
+                    "message": f"{both} are both open-ended", "item": i,
+                    "hint": "only the latest rule may leave out its end; give the earlier one an end, "
+                            "the day before the later one starts",
+                })
+            if rule.start <= (other.end or ALWAYS[1]) and other.start <= (rule.end or ALWAYS[1]):
+                raise PydanticCustomError("on_cost_rules", "{message}", {
+                    "message": f"{both} overlap: both would be in force on the same day", "item": i,
+                    "hint": "end the earlier rule the day before the later one starts",
+                })
+    return rules
 
 
 class IncrementRule(Sourced):
@@ -909,13 +953,24 @@ class Authority(Model):
 
     kind: Literal["authority"]
     name: str
-    authority: str
+    authority: str = Field(description="the authority's name, e.g. Derbyshire County Council")
     spine: str = Field(description="the spine file this authority's points come from, e.g. njc-spine")
-    national_insurance: str = "employer-ni"
-    local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(default={})
+    national_insurance: str = Field("employer-ni", description="the employer NI table, e.g. employer-ni")
+    local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(
+        default={}, description="points the authority sets itself (above the spine, say): a salary for each pay year"
+    )
     grades: dict[str, Grade]
     increments: IncrementRule | None = Field(None, description="omit where the authority's rule is not known")
-    on_costs: list[OnCostRule] = Field(min_length=1)
+    on_costs: Annotated[list[OnCostRule], AfterValidator(_rules_apart)] = Field(
+        min_length=1, description="the employer's on-costs by the dates they apply to, no two in force on one day"
+    )
+
+
+PayScaleFile = Annotated[
+    Union[Authority, Spine, NationalInsurance],
+    Field(discriminator="kind"),
+]
+"""Any pay-scale file, told apart by its 'kind'."""
 
 
 def proposal_json_schema() -> str:
@@ -925,4 +980,19 @@ def proposal_json_schema() -> str:
     schema = Proposal.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "postcost proposal"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def pay_scale_json_schema() -> str:
+    """The JSON Schema of a pay-scale file, one schema for the three kinds: its 'kind'
+    (authority, spine or employer_ni) says which of them a file must be."""
+    import json
+
+    schema = TypeAdapter(PayScaleFile).json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "postcost pay scale"
+    schema["description"] = (
+        "A pay-scale file: an authority's grades and on-costs (kind: authority), a national pay spine "
+        "(kind: spine) or the employer NI table (kind: employer_ni). Every figure states its source and confidence."
+    )
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

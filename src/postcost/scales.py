@@ -7,6 +7,7 @@ This module does no I/O: :mod:`postcost.loader` reads the files and builds a :cl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -71,9 +72,14 @@ class PayScale:
         return grade
 
     def knows_point(self, point: str) -> bool:
-        return point in self.authority.local_points or any(
-            point in year.points for year in self.spine.pay_years.values() if year.numbering == "current"
-        )
+        """True for a point of the authority's own, a point of the spine's current numbering, or
+        an old point ('old 17') of the spine's years before it was renumbered."""
+        if point in self.authority.local_points:
+            return True
+        old = old_point_number(point)
+        if old is not None:
+            return any(old in year.points for year in self.spine.pay_years.values() if year.numbering == "pre-2019")
+        return any(point in year.points for year in self.spine.pay_years.values() if year.numbering == "current")
 
     def salary(self, point: str, pay_year: str, assumed_awards: Mapping[str, AssumedAward] | None = None) -> Salary | None:
         """The salary for ``point`` in ``pay_year``; where the data has none, from an assumed award."""
@@ -100,7 +106,12 @@ class PayScale:
         if year is None:
             return None
         key, note = point, None
-        if year.numbering == "pre-2019":
+        old = old_point_number(point)
+        if old is not None:
+            key, note = self._old_point_key(old, year.numbering)
+            if key is None:
+                return None
+        elif year.numbering == "pre-2019":
             key = self.old_point(point)
             if key is None:
                 return None
@@ -110,12 +121,22 @@ class PayScale:
         confidence = year.point_confidence.get(key, year.confidence)
         return Salary(point, pay_year, year.points[key], year.source, confidence, self.spine_file, note=note)
 
+    def _old_point_key(self, old: str, numbering: str) -> tuple[str | None, str | None]:
+        """Where an old point is found in a year of ``numbering``, and what to note of it: as it
+        is, in a year before the renumbering; after it, the new point it was assimilated to (as
+        the post-holder was)."""
+        if numbering == "pre-2019":
+            return old, None
+        new = self.spine.assimilation.old_to_new.get(old) if self.spine.assimilation else None
+        since = first_renumbered_year(self.spine)
+        return new, f"old SCP {old}, assimilated to SCP {new}" + (f" from {since}" if since else "")
+
     def old_point(self, point: str) -> str | None:
         """The lowest pre-2019 point assimilated to ``point`` (bottom of scale, by convention)."""
         if self.spine.assimilation is None:
             return None
         olds = [old for old, new in self.spine.assimilation.old_to_new.items() if new == point]
-        return min(olds, key=_point_order) if olds else None
+        return min(olds, key=point_order) if olds else None
 
     def salary_years(self, point: str) -> list[str]:
         """The pay years for which ``point`` has a salary."""
@@ -129,14 +150,33 @@ class PayScale:
         return next((p for p in self.ni.periods if p.start <= pay_day <= p.end), None)
 
     def on_cost_rule(self, pay_day: date) -> OnCostRule | None:
-        return next((r for r in self.authority.on_costs if r.start <= pay_day <= r.end), None)
+        return next((r for r in self.authority.on_costs if r.covers(pay_day)), None)
 
     def describe_on_costs(self, rules: list[OnCostRule]) -> str:
         """The given on-cost rules (those a costing used) in words, one clause a rule."""
         return "; ".join(describe_rule(rule) for rule in rules)
 
 
-def _point_order(point: str) -> tuple[int, str]:
+_OLD_POINT = re.compile(r"old\s+(\d+)", re.IGNORECASE)
+
+
+def old_point_number(point: str) -> str | None:
+    """The number of an old point as a proposal names it ('old 17' -> '17'): a point on the
+    spine's numbering before it was renumbered (the NJC's before April 2019). None for any other."""
+    match = _OLD_POINT.fullmatch(point.strip())
+    return str(int(match[1])) if match else None
+
+
+def first_renumbered_year(spine: Spine) -> str | None:
+    """The first pay year on the spine's current numbering after years on its old one; None for
+    a spine never renumbered."""
+    old = [y for y, data in spine.pay_years.items() if data.numbering == "pre-2019"]
+    new = [y for y, data in spine.pay_years.items() if data.numbering == "current" and old and y > max(old)]
+    return min(new) if new else None
+
+
+def point_order(point: str) -> tuple[int, str]:
+    """Numbered points in number order, then named (local) points."""
     return (int(point), "") if point.isdigit() else (10**9, point)
 
 
@@ -145,6 +185,11 @@ def describe_rule(rule: OnCostRule) -> str:
     if rule.apprenticeship_levy:
         items.append("apprenticeship levy")
     items += [f"{name} {format_rate(rate)} of pay" for name, rate in rule.rates.items()]
-    when = "throughout" if rule.throughout else f"{rule.start:%b %Y}–{rule.end:%b %Y}"
+    if rule.throughout:
+        when = "throughout"
+    elif rule.end is None:
+        when = f"from {rule.start:%b %Y}"
+    else:
+        when = f"{rule.start:%b %Y}–{rule.end:%b %Y}"
     label = f"{when}: " + (f"pay only ({rule.source})" if rule.pay_only else " + ".join(items))
     return label + (" (assumed)" if rule.assumed else "")
