@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from postcost.basis import STATED_COST, LineProblem, Resolver, months_between, remembered
 from postcost.errors import PostcostError
 from postcost.method import (
-    WHOLE_MONTH, MonthCost, Rates, exact_cost, hours_fte, line_cost, month_cost, share, split_to_penny,
+    WHOLE_MONTH, MonthCost, Rates, cost_denominator, cost_numerator, exact_cost, hours_fte, line_cost, month_cost, share,
+    split_to_penny,
 )
 from postcost.models import (
     MAX_FTE, MAX_MONEY, MIN_FTE, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PerMonth, PostLine, PostRows,
@@ -495,7 +496,8 @@ class Costing:
         elif funded_by:
             financial_years = {label: NIL for label, _ in costed.years}
         else:
-            financial_years = split_to_penny({label: exact_cost(times, part) for label, part in costed.years}, cost)
+            numerators = {label: cost_numerator(times, part) for label, part in costed.years}
+            financial_years = split_to_penny(numerators, cost, per=cost_denominator(times))
         assumed_amount = NIL
         if costed.assumed and not funded_by:
             assumed_amount = round_money(exact_cost(times, costed.assumed))

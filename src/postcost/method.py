@@ -130,11 +130,19 @@ def year_parts(months: list[tuple[Rates, int]]) -> Decimal:
 
 def exact_cost(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
     """The exact cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound: the one
-    division. An FTE of hours ÷ full-time hours is a Fraction: its numerator multiplies, and its
-    denominator divides with YEAR, in the one division."""
-    if isinstance(fte, Fraction):
-        return EXACT.divide(EXACT.multiply(Decimal(fte.numerator), parts), YEAR * fte.denominator)
-    return EXACT.divide(EXACT.multiply(fte, parts), YEAR)
+    division, of :func:`cost_numerator` by :func:`cost_denominator`."""
+    return EXACT.divide(cost_numerator(fte, parts), cost_denominator(fte))
+
+
+def cost_numerator(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
+    """FTE × ``parts``, exactly: an FTE of hours ÷ full-time hours (a Fraction) multiplies by its
+    numerator, its denominator dividing with YEAR."""
+    return EXACT.multiply(Decimal(fte.numerator) if isinstance(fte, Fraction) else fte, parts)
+
+
+def cost_denominator(fte: Decimal | Fraction) -> int:
+    """YEAR, times the denominator of an FTE of hours ÷ full-time hours."""
+    return YEAR * fte.denominator if isinstance(fte, Fraction) else YEAR
 
 
 def hours_fte(hours: Decimal, full_time_hours: Decimal) -> Fraction:
@@ -149,14 +157,29 @@ def line_cost(fte: Decimal | Fraction, parts: Decimal) -> tuple[Decimal, Decimal
     return exact, round_money(exact)
 
 
-def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
-    """Round each part half up; give the pennies left over (or short) of ``total`` to the parts
-    with the largest rounding remainders, so the parts add to ``total`` and none moves a penny."""
-    rounded = {key: round_money(value) for key, value in exact_parts.items()}
+def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal, per: int = 1) -> dict[str, Decimal]:
+    """Round each part (``exact_parts[k]`` ÷ ``per``, exactly) half up; give the pennies left over
+    (or short) of ``total`` to the parts with the largest rounding remainders, the earliest first
+    where remainders are equal, so the parts add to ``total`` and none moves a penny.
+
+    Every comparison is exact: a part's pennies and remainder come from one whole division
+    (part × 100 = pennies × per + remainder), never from a rounded quotient."""
+    pennies: dict[str, int] = {}
+    left: dict[str, Decimal] = {}  # part × 100 − pennies × per: what the rounding left behind (negative: gained)
+    with localcontext(EXACT):
+        for key, value in exact_parts.items():
+            whole, rest = divmod(abs(value) * 100, per)
+            up = 2 * rest >= per  # half up: away from zero
+            sign = -1 if value < 0 else 1
+            pennies[key] = sign * (int(whole) + up)
+            left[key] = sign * (rest - per * up)
+    rounded = {key: Decimal(n).scaleb(-2) for key, n in pennies.items()}
     gap = total - sum(rounded.values())
     step = CENT if gap > 0 else -CENT
-    # the remainder a part's rounding left behind (for a penny over, what it gained)
-    by_remainder = sorted(exact_parts, key=lambda k: (exact_parts[k] - rounded[k]) * step, reverse=True)
+    direction = 1 if gap > 0 else -1
+    # a penny over goes to the parts that were left the most; a penny short is taken from those
+    # that gained the most; sorted is stable, so equal remainders keep the years' order
+    by_remainder = sorted(exact_parts, key=lambda k: left[k] * direction, reverse=True)
     for i in range(int(abs(gap) / CENT)):
         rounded[by_remainder[i % len(by_remainder)]] += step
     return rounded
