@@ -411,16 +411,16 @@ def import_(
     said = sys.stdout if output is not None else sys.stderr  # without -o, the draft itself goes to standard output
     for line in importer.summary(imported):
         print(printable(line), file=said)
-    if output is None:
-        sys.stdout.write(imported.draft.text)
-        sys.stdout.flush()
-        loaded = imported.loaded("the draft")
-    else:
-        with _user_errors():
+    with _user_errors():
+        if output is None:
+            sys.stdout.write(imported.draft.text)
+            sys.stdout.flush()
+            checked = check_proposal(imported.loaded("the draft"))
+        else:
             write_text(output, lambda handle: handle.write(imported.draft.text))
-        print(f"Wrote {output}.", file=said)
-        loaded = load_proposal(output)
-    render.render_check_table(check_proposal(loaded), file=said)
+            print(f"Wrote {output}.", file=said)
+            checked = check_proposal(load_proposal(output))  # as postcost check reads it
+    render.render_check_table(checked, file=said)
     shown = output if output is not None else "FILE (the draft, saved)"
     print(f"Read the draft against the document, fill in what says FILL IN; then: postcost check {shown}", file=said)
 

@@ -154,8 +154,6 @@ def _aligned(rows: list[tuple[int, list[tuple[int, str]]]], tabbed: bool) -> lis
     placed = []
     for number, cells in rows:
         out = [""] * len(starts)
-        if len(cells) == 1 and cells[0][0] == 0 and len(cells[0][1]) > 0 and number != rows[0][0]:
-            out[0] = clean(cells[0][1])  # a heading line
         for start, text in cells:
             end = start + len(text)
             overlaps = [
@@ -190,8 +188,8 @@ def _xlsx_tables(raw: bytes, path: str) -> list[RawTable]:
     try:
         book = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _fail(path, f"is not an Excel workbook postcost can read ({type(exc).__name__})",
-                    "open it in Excel or LibreOffice and save it as .xlsx") from None
+        raise _fail(path, "is not an Excel workbook postcost can read",
+                    "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)") from None
     tables = []
     for sheet in book.worksheets:
         rows = []
@@ -244,8 +242,8 @@ def _docx_tables(raw: bytes, path: str) -> list[RawTable]:
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _fail(path, f"is not a Word document postcost can read ({type(exc).__name__})",
-                    "open it in Word or LibreOffice and save it as .docx") from None
+        raise _fail(path, "is not a Word document postcost can read",
+                    "open it in Word or LibreOffice and save it as a Word document (.docx)") from None
 
     found: list[Table] = []
 
@@ -349,7 +347,8 @@ _NUMBER = re.compile(
     r"(?P<open>\()?\s*(?P<sign>[-−–—])?\s*£?\s*(?P<sign2>[-−–—])?\s*"
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<close>\))?"
 )
-_POUNDS_IN_WORDS = re.compile(r"\(?[-−]?£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?")
+_POUNDS_IN_WORDS = re.compile(r"\(?[-−]?£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?(?![\w.,])")  # not '£1.2m'
+
 _FRACTION = re.compile(r"(\d*)\s?([½¼¾⅛⅜⅝⅞⅕⅖⅗⅘⅒])")
 
 
@@ -441,7 +440,7 @@ def find_columns(table: RawTable) -> tuple[Columns, int]:
         roles: dict[str, int] = {}
         for c, cell in enumerate(row.cells):
             for role, pattern in _HEADERS:
-                if cell and pattern.search(cell) and not _is_number(cell):
+                if cell and pattern.search(cell) and (not _is_number(cell) or _THOUSANDS.search(cell)):
                     if role == "cost" or role not in roles:  # the last cost column: the total, rightmost
                         roles[role] = c
                     break
@@ -678,11 +677,9 @@ def read_costing(file: str, tables: list[RawTable], number: int | None = None) -
                     continue
                 costing.skipped.append((row.where, f"a figure ({cost.raw}) with no title that sums no rows above it"))
                 continue
-            if theme.lines and not cost and others:  # words carried over from the row above (a wrapped cell)
-                last = theme.lines[-1]
-                joined = tuple(f"{a} {b}".strip() for a, b in zip(_padded(last.cells, len(cells)), cells))
-                theme.lines[-1] = _line(costing, Row(last.where, joined), columns)
-                theme.lines[-1].notes.append(f"joined with {row.where}, its words carried over")
+            counts = [cells[c] for c in (columns.fte, columns.posts, columns.cost) if c is not None and c < len(cells)]
+            if theme.lines and others and not any(counts):  # words carried over from the row above (a wrapped cell)
+                _carry_over(theme.lines[-1], row, columns)
                 continue
             costing.skipped.append((row.where, "a row with no title and no figure"))
             continue
@@ -690,12 +687,30 @@ def read_costing(file: str, tables: list[RawTable], number: int | None = None) -
             theme = close(theme)
             theme = ThemeRows(label, row.where)
             continue
-        theme.lines.append(_line(costing, row, columns))
+        line = _line(costing, row, columns)
+        if line.cost is None and line.fte is None and line.posts is None:
+            printed = f" (it prints {line.funded_text!r})" if line.funded_text else ""
+            costing.skipped.append((row.where, f"a line printing no cost, FTE or head count{printed}"))
+            continue
+        theme.lines.append(line)
     close(theme)
     if not costing.lines:
         raise _fail(file, f"{table.where} has no lines with figures to import ({len(table.rows)} rows read)",
                     "name another table with --table N; a costing table has a row per line with its cost")
     return costing
+
+
+def _carry_over(line: Line, row: Row, columns: Columns) -> None:
+    """Add a row's words to the line above it: a cell wrapped onto a row of its own."""
+    joined = tuple(f"{a} {b}".strip() for a, b in zip(_padded(line.cells, len(row.cells)), _padded(row.cells, len(line.cells))))
+    line.cells, line.title = joined, joined[columns.title]
+    if columns.team is not None:
+        line.team = joined[columns.team] or None
+    if columns.grade is not None and line.unit_amount is None:
+        line.grade = joined[columns.grade] or None
+    if columns.period is not None:
+        line.period = read_period(joined[columns.period])
+    line.notes.append(f"joined with {row.where}: its words carried over from this row")
 
 
 def _padded(cells: tuple[str, ...], n: int) -> tuple[str, ...]:
@@ -720,16 +735,34 @@ def _signed(printed: Printed) -> Decimal:
 
 
 def _cell_number(costing: Costing, row: Row, column: int | None, name: str, count: bool = False) -> Printed | None:
+    """The number in a row's cell, or None (listed as not read where the cell holds something
+    else, or a number no proposal can hold: an FTE of 0, a sum of a trillion pounds)."""
     if column is None or column >= len(row.cells):
         return None
     cell = row.cells[column]
     if name == "cost" and _FUNDED.match(cell):
         return None
     try:
-        return read_number(cell, count=count)
+        printed = read_number(cell, count=count)
+        if printed is not None:
+            _plausible(printed, name)
+        return printed
     except Unreadable as exc:
         costing.unread.append((row.where, _column_name(costing.columns, column, name), cell, str(exc)))
         return None
+
+
+def _plausible(printed: Printed, name: str) -> None:
+    """Refuse (as Unreadable) a number outside what a proposal's key of that kind accepts."""
+    from postcost.models import MAX_COUNT, MAX_FTE, MAX_MONEY, MIN_FTE
+
+    value = printed.value
+    if name == "fte" and not MIN_FTE <= value <= MAX_FTE:
+        raise Unreadable(f"an FTE is from {MIN_FTE} to {MAX_FTE:,}")
+    if name == "posts" and value >= MAX_COUNT:
+        raise Unreadable(f"a head count is under {MAX_COUNT:,}")
+    if value >= MAX_MONEY:
+        raise Unreadable("too large for a costing")
 
 
 def _column_name(columns: Columns, column: int, role: str) -> str:
@@ -782,10 +815,14 @@ class Options:
 class Draft:
     text: str
     lines_at: dict[int, str]  # the YAML line each costing line starts at -> the line's where
-    posts: int  # lines written as posts
+    kinds: Counter  # how many lines of each kind were written: post, amount, unit_cost, figure
     period: tuple[str, str] | None
-    period_from: str  # 'given', 'found in N lines', ''
+    period_from: str  # 'given with --period', "found in N lines' periods ...", ''
     notes: list[str]
+
+    @property
+    def posts(self) -> int:
+        return self.kinds["post"]
 
 
 def fold(grade: str) -> str:
@@ -845,7 +882,7 @@ def draft_yaml(costing: Costing, options: Options) -> Draft:
     if costing.total_posts is not None:
         out.number("stated_posts", _signed(costing.total_posts), f"{costing.total_where}: {costing.total_posts.raw!r}")
     out.raw("themes:")
-    posts = 0
+    kinds: Counter = Counter()
     lines_at: dict[int, str] = {}
     for t, theme in enumerate(costing.themes, 1):
         name = theme.name or f"Theme {t}"
@@ -861,14 +898,14 @@ def draft_yaml(costing: Costing, options: Options) -> Draft:
         for line in theme.lines:
             out.comment(f"{line.where}: " + " | ".join(line.cells), indent=6)
             lines_at[out.line_number] = line.where
-            posts += _write_line(out, line, options if costed else None, period)
-    return Draft(out.text(), lines_at, posts, period, period_from, notes)
+            kinds[_write_line(out, line, options if costed else None, period)] += 1
+    return Draft(out.text(), lines_at, kinds, period, period_from, notes)
 
 
 def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple[str, str] | None) -> int:
     """Write one line: where the draft costs posts (``options``), a post where its grade is the
     scale's, an amount for a sum with no post, a unit cost for '£1,600 per new starter' × 102;
-    every other line a figure. Returns 1 for a post."""
+    every other line a figure. Returns the kind written."""
     saving = line.cost.negative if line.cost is not None else bool(line.fte and line.fte.negative)
     item = _Item(out)
     if options is not None and line.where in options.uncosted:
@@ -887,7 +924,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
             if line.posts is not None:
                 item.number("posts", line.posts.value, _as_printed(line.posts))
             _team_stated_notes(item, line)
-            return 1
+            return "post"
         if line.unit_amount is not None and quantity is not None:
             item.key("kind", "unit_cost")
             item.key("title", line.title)
@@ -898,7 +935,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
             else:
                 item.number("quantity", quantity.value, repr(quantity.raw))
             _team_stated_notes(item, line)
-            return 0
+            return "unit_cost"
         if line.cost is not None and line.grade is None and quantity is None:
             item.key("kind", "amount")
             item.key("title", line.title)
@@ -906,18 +943,15 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
             if saving:
                 item.key("saving", True)
             _team_stated_notes(item, line)
-            return 0
-    # a figure: what the table prints, footed, never costed
-    if line.cost is None and quantity is None:
-        item.comment("not written: the row prints no cost, FTE or head count (a figure needs one of them)")
-        return 0
+            return "amount"
+    # a figure: what the table prints, footed, never costed (read_costing keeps only lines printing one)
     item.key("kind", "figure")
     item.key("title", line.title)
     if line.grade:
         unknown = options is not None and not _resolves(line.grade, options)
         item.key("grade", line.grade, f"not a grade of {options.pay_scale}: to cost the line, make it a post with one "
                  "of its grades, a point or an annual_salary" if unknown else None)
-    if line.unit_amount is not None:
+    if line.unit_amount is not None and line.cost is not None:  # its count is a quantity, not FTE
         line.notes.append(f"printed as {line.unit_amount.raw!r} × {quantity.raw if quantity else '?'}: as a unit cost, "
                           f"kind: unit_cost, unit_amount: {line.unit_amount.value}, quantity: "
                           f"{quantity.value if quantity else '?'} (with a period)")
@@ -931,7 +965,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
     if line.funded_by:
         item.key("note", f"printed: {line.funded_text}", "a figure it does not count")
     _team_stated_notes(item, line)
-    return 0
+    return "figure"
 
 
 def _as_printed(printed: Printed) -> str | None:
@@ -1185,8 +1219,16 @@ def summary(imported: Imported) -> list[str]:
              "a total" if costing.total is not None else "no total"]
     out.append(f"  {', '.join(parts)} in {len(costing.themes)} theme{'s' * (len(costing.themes) != 1)}; "
                f"{costing.figures} printed figures" + (" (£000)" if costing.columns.thousands else "") + ".")
-    kinds = [f"{draft.posts} costed as posts" if draft.posts else "no line costed as a post"]
-    out.append("  " + "; ".join(kinds + draft.notes) + ".")
+    if set(draft.kinds) == {"figure"}:
+        written = "every line a figure (kind: figure), its grade as printed"
+        if not draft.notes:
+            written += "; give --pay-scale NAME to cost lines whose grade it has as posts"
+    else:
+        words = {"post": ("costed as posts", "costed as a post"), "amount": ("amounts", "amount"),
+                 "unit_cost": ("unit costs", "unit cost"), "figure": ("figures", "figure")}
+        written = ", ".join(f"{draft.kinds[kind]} {plural if draft.kinds[kind] != 1 else single}"
+                            for kind, (plural, single) in words.items() if draft.kinds[kind])
+    out.append("  " + "; ".join([written] + draft.notes) + ".")
     if draft.period:
         out.append(f"  Period {draft.period[0]} to {draft.period[1]}, {draft.period_from}.")
     if costing.unread:
