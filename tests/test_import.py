@@ -46,13 +46,13 @@ def write_docx(path: Path, rows: list[list[str]], *, before: int = 0) -> Path:
         other.cell(0, 0).text, other.cell(0, 1).text = "Report author", f"Officer {n + 1}"
         other.cell(1, 0).text, other.cell(1, 1).text = "Telephone", "0115 977 0000"
     table = document.add_table(rows=len(rows), cols=6)
-    for r, cells in enumerate(rows):
+    for row, cells in zip(table.rows, rows):
+        word = row.cells  # once a row: python-docx works out the whole grid for each call
         if cells[0] and not any(cells[1:]):
-            merged = table.cell(r, 0).merge(table.cell(r, 5))
-            merged.text = cells[0]
+            word[0].merge(word[5]).text = cells[0]
             continue
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
+        for cell, text in zip(word, cells):
+            cell.text = text
     document.save(path)
     return path
 

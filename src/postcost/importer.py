@@ -294,7 +294,7 @@ def _pdf_tables(raw: bytes, path: str) -> list[RawTable]:
             raise _fail(path, "is an encrypted (password-protected) PDF; postcost cannot read it",
                         "save a copy without a password, or copy the table and paste it into a .txt file") from None
         raise _fail(path, "is not a PDF postcost can read", "open it and save or print it as a new PDF; or copy the table into a .txt file") from None
-    found: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = []
+    found: list[tuple[int, int, int, list[tuple[str, tuple[str, ...]]]]] = []  # first page, last page, table, rows
     any_text = False
     with pdf:
         for p, page in enumerate(pages, 1):
@@ -308,18 +308,20 @@ def _pdf_tables(raw: bytes, path: str) -> list[RawTable]:
                         if any(clean(c) for c in cells)]
                 if not rows:
                     continue
-                previous = found[-1][1] if found else None
-                if previous and t == 1 and len(previous[0][1]) == len(rows[0][1]) and found[-1][0].startswith(f"page {p - 1}"):
+                if found and t == 1 and found[-1][1] == p - 1 and len(found[-1][3][0][1]) == len(rows[0][1]):
+                    first, _, number, previous = found[-1]  # the table goes on from the page before
                     if rows[0][1] == previous[0][1]:  # its header row, repeated on the new page
                         rows = rows[1:]
-                    previous += rows
-                    found[-1] = (found[-1][0] + f"-{p}", previous)
+                    found[-1] = (first, p, number, previous + rows)
                 else:
-                    found.append((f"page {p} table {t}", rows))
+                    found.append((p, p, t, rows))
     if not any_text:
         raise _fail(path, "has no text to read (a scanned image?): postcost reads text-based PDFs and does no OCR",
                     "import the document the PDF was made from (.docx, .xlsx), or type the table into a .txt file")
-    return [RawTable(where, tuple(Row(w, cells) for w, cells in rows)) for where, rows in found]
+    return [
+        RawTable(f"page {first} table {t}" if first == last else f"pages {first}-{last} table", tuple(Row(w, c) for w, c in rows))
+        for first, last, t, rows in found
+    ]
 
 
 # --- 2. recognising the costing --------------------------------------------------------------------
