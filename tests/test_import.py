@@ -283,6 +283,21 @@ def test_grades_in_a_title_are_found_when_the_table_has_no_grade_column(run, tmp
     assert "        grade: Band B\n" in text and "        grade: Grade 5\n" in text
 
 
+def test_a_post_the_scale_cannot_cost_stays_a_figure_saying_why(run, tmp_path):
+    # the shipped spine has no salaries for 2035/36: the post cannot be costed, so it stays what
+    # the table prints, and the draft still loads
+    table = tmp_path / "t.txt"
+    table.write_text("Post\tGrade\tFTE\tCost\nOfficer\tBand A\t1\t£21,377\n", encoding="utf-8")
+    draft = tmp_path / "t.yaml"
+    result = run("import", table, "-o", draft, "--pay-scale", "nottinghamshire", "--period", "2035-04..2036-03")
+    assert result.exit_code == 0, result.stderr
+    assert "no line could be costed as a post" in result.stdout
+    text = draft.read_text(encoding="utf-8")
+    assert "      - kind: figure\n        title: Officer\n" in text
+    assert "# not costed as a post: themes[0].lines[0].grade: no salary for point 23 in pay year 2035/36" in text
+    assert run("check", draft).exit_code == 0
+
+
 def test_a_grade_the_scale_lacks_stays_a_figure_with_what_to_fill_in(run, tmp_path):
     table = tmp_path / "t.txt"
     table.write_text("Post\tGrade\tFTE\tCost\nSocial Worker\tBand B\t3\t£74,863\nDirector\tPO4\t1\t£50,000\n", encoding="utf-8")

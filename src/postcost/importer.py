@@ -400,7 +400,7 @@ def read_number(cell: str, *, count: bool = False) -> Printed | None:
 # Column headers, by the role of their column (first match wins, in this order)
 _HEADERS = (
     ("fte", re.compile(r"\b(fte|wte|full[\s-]*time[\s-]*equivalents?|whole[\s-]*time[\s-]*equivalents?)\b", re.I)),
-    ("posts", re.compile(r"\b(posts?|no\.?\s+of\s+posts|number\s+of\s+posts|head[\s-]*count|staff\s+numbers?)\b", re.I)),
+    ("posts", re.compile(r"\b(posts|head[\s-]*count|staff\s+numbers?)\b", re.I)),  # 'Post' alone is a title
     ("grade", re.compile(r"\b(grades?|bands?|scp|salary\s+scale|scale)\b", re.I)),
     ("period", re.compile(r"\b(permanent|temporary|period|duration|term|contract|dates?|fixed[\s-]*term)\b", re.I)),
     ("cost", re.compile(r"(\b(costs?|amount|total|budget|value|savings?|spend|£\s*'?000s?|£k)\b|£)", re.I)),
@@ -649,7 +649,7 @@ def read_costing(file: str, tables: list[RawTable], number: int | None = None) -
             continue
         label = _label(row, columns)
         cost = _cell_number(costing, row, columns.cost, "cost")
-        others = [c for n, c in enumerate(cells) if c and n not in (columns.title, columns.cost)]
+        others = [c for n, c in enumerate(cells) if c and n != columns.title]  # printed beside the label
         if _SUBTOTAL.match(label) or (_TOTAL.search(label) and i in totals and i != totals[-1]):
             theme.subtotal, theme.subtotal_where, theme.subtotal_label = cost, row.where, label
             theme.fte = _cell_number(costing, row, columns.fte, "fte", count=True)
@@ -665,8 +665,8 @@ def read_costing(file: str, tables: list[RawTable], number: int | None = None) -
             costing.total_fte = _cell_number(costing, row, columns.fte, "fte", count=True)
             costing.total_posts = _cell_number(costing, row, columns.posts, "posts", count=True)
             continue
-        if not cells[columns.title] if columns.title < len(cells) else True:
-            if cost is not None and not others:  # a figure with no label: a sum of the rows above?
+        if not (cells[columns.title] if columns.title < len(cells) else ""):
+            if cost is not None and len(others) == 1:  # a figure with no label: a sum of the rows above?
                 above = sum((_signed(line.cost) for line in theme.lines if line.cost is not None), Decimal(0))
                 if theme.lines and _signed(cost) == above:
                     theme.subtotal, theme.subtotal_where, theme.subtotal_label = cost, row.where, "(a row summing the lines above)"
@@ -685,11 +685,11 @@ def read_costing(file: str, tables: list[RawTable], number: int | None = None) -
                 continue
             costing.skipped.append((row.where, "a row with no title and no figure"))
             continue
-        if cost is None and not others:  # a title alone: a heading
+        if not others:  # a title alone: a heading
             theme = close(theme)
             theme = ThemeRows(label, row.where)
             continue
-        line = _line(costing, row, columns)
+        line = _line(costing, row, columns, cost)
         if line.cost is None and line.fte is None and line.posts is None:
             printed = f" (it prints {line.funded_text!r})" if line.funded_text else ""
             costing.skipped.append((row.where, f"a line printing no cost, FTE or head count{printed}"))
@@ -771,14 +771,15 @@ def _column_name(columns: Columns, column: int, role: str) -> str:
     return columns.names[column] if column < len(columns.names) and columns.names[column] else role
 
 
-def _line(costing: Costing, row: Row, columns: Columns) -> Line:
+def _line(costing: Costing, row: Row, columns: Columns, cost: Printed | None) -> Line:
+    """A line from its row; ``cost`` is its cost column, read already."""
     cells = _padded(row.cells, max(len(columns.names), len(row.cells)))
 
     def text(column: int | None) -> str | None:
         return (cells[column] or None) if column is not None and column < len(cells) else None
 
     line = Line(row.where, row.cells, cells[columns.title], team=text(columns.team))
-    line.cost = _cell_number(costing, row, columns.cost, "cost")
+    line.cost = cost
     funded = _FUNDED.match(cells[columns.cost]) if columns.cost is not None and columns.cost < len(cells) else None
     if funded:
         line.funded_text = cells[columns.cost]
@@ -867,7 +868,8 @@ def draft_yaml(costing: Costing, options: Options) -> Draft:
         if options.pay_year:
             out.key("pay_year", options.pay_year)
         else:
-            out.comment("pay_year: 2020/21   # if the report costs at one pay year's salaries throughout (e.g. an award not yet agreed)")
+            out.comment("pay_year: YYYY/YY   # where the report costs every month at one pay year's salaries "
+                        "(e.g. 2020/21 while an award is not yet agreed)")
         if period is None:
             notes.append("no period found: every line stays a figure; give --period START..END to cost the posts")
     if not costed:
@@ -910,12 +912,13 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
     every other line a figure. Returns the kind written."""
     saving = line.cost.negative if line.cost is not None else bool(line.fte and line.fte.negative)
     item = _Item(out)
+    notes = list(line.notes)  # this draft's notes on the line (a draft may be written twice)
     if options is not None and line.where in options.uncosted:
-        line.notes.append(f"not costed as a post: {options.why_uncosted.get(line.where, 'its costing failed')}")
+        notes.append(f"not costed as a post: {options.why_uncosted.get(line.where, 'its costing failed')}")
         options = None
     quantity = line.fte or line.posts
     if options is not None:
-        post = _post_basis(line, options, period)
+        post = _post_basis(line, options, period, notes)
         if post is not None:
             for key, value, comment in post:
                 (item.number if isinstance(value, Decimal) else item.key)(key, value, comment)
@@ -925,7 +928,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
                 item.key("saving", True)
             if line.posts is not None:
                 item.number("posts", line.posts.value, _as_printed(line.posts))
-            _team_stated_notes(item, line)
+            _team_stated_notes(item, line, notes)
             return "post"
         if line.unit_amount is not None and quantity is not None:
             item.key("kind", "unit_cost")
@@ -936,7 +939,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
                 item.number("stated_quantity", quantity.value, repr(quantity.raw))
             else:
                 item.number("quantity", quantity.value, repr(quantity.raw))
-            _team_stated_notes(item, line)
+            _team_stated_notes(item, line, notes)
             return "unit_cost"
         if line.cost is not None and line.grade is None and quantity is None:
             item.key("kind", "amount")
@@ -944,7 +947,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
             item.number("amount", line.cost.value, "the printed figure: a sum with no post behind it")
             if saving:
                 item.key("saving", True)
-            _team_stated_notes(item, line)
+            _team_stated_notes(item, line, notes)
             return "amount"
     # a figure: what the table prints, footed, never costed (read_costing keeps only lines printing one)
     item.key("kind", "figure")
@@ -954,7 +957,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
         item.key("grade", line.grade, f"not a grade of {options.pay_scale}: to cost the line, make it a post with one "
                  "of its grades, a point or an annual_salary" if unknown else None)
     if line.unit_amount is not None and line.cost is not None:  # its count is a quantity, not FTE
-        line.notes.append(f"printed as {line.unit_amount.raw!r} × {quantity.raw if quantity else '?'}: as a unit cost, "
+        notes.append(f"printed as {line.unit_amount.raw!r} × {quantity.raw if quantity else '?'}: as a unit cost, "
                           f"kind: unit_cost, unit_amount: {line.unit_amount.value}, quantity: "
                           f"{quantity.value if quantity else '?'} (with a period)")
     else:
@@ -966,7 +969,7 @@ def _write_line(out: _Writer, line: Line, options: Options | None, period: tuple
         item.key("saving", True)
     if line.funded_by:
         item.key("note", f"printed: {line.funded_text}", "a figure it does not count")
-    _team_stated_notes(item, line)
+    _team_stated_notes(item, line, notes)
     return "figure"
 
 
@@ -975,12 +978,12 @@ def _as_printed(printed: Printed) -> str | None:
     return None if printed.raw == f"{printed.value:f}" else repr(printed.raw)
 
 
-def _team_stated_notes(item: _Item, line: Line) -> None:
+def _team_stated_notes(item: _Item, line: Line, notes: list[str]) -> None:
     if line.team:
         item.key("team", line.team)
     if line.cost is not None:
         item.number("stated", line.cost.value, repr(line.cost.raw))
-    for note in line.notes:
+    for note in notes:
         item.comment(note)
 
 
@@ -988,9 +991,10 @@ def _resolves(grade: str, options: Options) -> bool:
     return _SCP.fullmatch(grade.strip()) is not None or fold(grade) in (options.grades or {})
 
 
-def _post_basis(line: Line, options: Options, period: tuple[str, str]) -> list[tuple[str, object, str | None]] | None:
+def _post_basis(line: Line, options: Options, period: tuple[str, str], notes: list[str]) -> list[tuple[str, object, str | None]] | None:
     """A post's keys (title, grade or point, fte, start/end or full_year), or None where the line
-    cannot be costed: no grade the scale has, no FTE, or a period outside the proposal's."""
+    cannot be costed: no grade the scale has, no FTE, or a period outside the proposal's (which
+    ``notes`` then says)."""
     from postcost.models import month_end, month_start
 
     if line.grade is None or line.fte is None or line.unit_amount is not None or not _resolves(line.grade, options):
@@ -1013,7 +1017,7 @@ def _post_basis(line: Line, options: Options, period: tuple[str, str]) -> list[t
             y, m = divmod(int(start[:4]) * 12 + int(start[5:7]) - 1 + printed.months - 1, 12)
             end = f"{y}-{m + 1:02d}"
         if (start and month_start(start) < month_start(period[0])) or (end and month_end(end) > month_end(period[1])):
-            line.notes.append(f"printed period {printed.raw!r} lies outside the proposal's period {period[0]} to {period[1]}")
+            notes.append(f"printed period {printed.raw!r} lies outside the proposal's period {period[0]} to {period[1]}")
             return None
         if start and start != period[0]:
             keys.append(("start", start, repr(printed.raw)))
@@ -1220,11 +1224,13 @@ def summary(imported: Imported) -> list[str]:
     parts = [f"{len(lines)} line{'s' * (len(lines) != 1)}", f"{costing.subtotals} sub-total{'s' * (costing.subtotals != 1)}",
              "a total" if costing.total is not None else "no total"]
     out.append(f"  {', '.join(parts)} in {len(costing.themes)} theme{'s' * (len(costing.themes) != 1)}; "
-               f"{costing.figures} printed figures" + (" (£000)" if costing.columns.thousands else "") + ".")
+               f"{costing.figures} printed figure{'s' * (costing.figures != 1)}" + (" (£000)" if costing.columns.thousands else "") + ".")
     if set(draft.kinds) == {"figure"}:
         written = "every line a figure (kind: figure), its grade as printed"
-        if not draft.notes:
+        if imported.scale is None:
             written += "; give --pay-scale NAME to cost lines whose grade it has as posts"
+        elif draft.period is not None:
+            written += "; no line could be costed as a post (each line's comment says why)"
     else:
         words = {"post": ("costed as posts", "costed as a post"), "amount": ("amounts", "amount"),
                  "unit_cost": ("unit costs", "unit cost"), "figure": ("figures", "figure")}
