@@ -381,6 +381,78 @@ def new(
     print(f"wrote {file}; {then}", file=sys.stderr)
 
 
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="The table: .txt (pasted), .csv, .tsv, .xlsx, .docx or .pdf; '-' for pasted text on standard input.",
+                            show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the draft proposal to this .yaml file (default: print it)."),
+    ] = None,
+    table: Annotated[
+        int | None, typer.Option("--table", help="Which table of the file (1 for the first; default: the one with most figures).",
+                                 show_default=False),
+    ] = None,
+    pay_scale: Annotated[
+        str | None, typer.Option("--pay-scale", help="Cost lines whose grade this scale has as posts (a shipped name or a .yaml file).",
+                                 show_default=False),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="The months costed, START..END (e.g. 2021-09..2022-03); default: the lines' own.",
+                                 show_default=False),
+    ] = None,
+    pay_year: Annotated[
+        str | None, typer.Option("--pay-year", help="Cost every month at this pay year's salaries (e.g. 2020/21).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
+) -> None:
+    """Draft a proposal from a report's own costing table, as printed, and check its footing.
+
+    Headings become themes, rows lines, 'Sub-total' and 'Total' rows the stated sub-totals and
+    total; every printed figure goes in 'stated'. Each line is a figure (kind: figure) unless
+    --pay-scale is given and a period is known: then lines whose grade the scale has are posts.
+    Prints what it read and could not read, then the footing as 'postcost check' finds it.
+    Exit 0 once the draft is written (whether or not the table adds up), 2 on bad input.
+    """
+    from postcost import importer
+    from postcost import report as render
+    from postcost.check import check_proposal
+    from postcost.loader import load_proposal
+    from postcost.text import printable
+
+    with _user_errors():
+        if table is not None and table < 1:
+            raise PostcostError([Problem(None, None, f"--table {table}: tables are numbered from 1", "give --table 1 for the first")])
+        if output is not None:
+            if output.suffix.lower() not in READ_NOT_WRITTEN:
+                raise PostcostError([Problem(str(output), None, "a proposal is a .yaml file", f"name it {output.stem or 'proposal'}.yaml")])
+            if output.exists() and not force:
+                raise PostcostError([Problem(str(output), None, "already exists", "choose another name, or add --force to replace it")])
+        months = importer.parse_period(period) if period is not None else None
+        year = importer.check_pay_year(pay_year) if pay_year is not None else None
+        imported = importer.import_table(file, table=table, pay_scale=pay_scale, period=months, pay_year=year,
+                                         draft_folder=output.parent if output is not None else None)
+        if output is not None:
+            refuse_inputs(output, imported.files_read)
+    said = sys.stdout if output is not None else sys.stderr  # without -o, the draft itself goes to standard output
+    for line in importer.summary(imported):
+        print(printable(line), file=said)
+    with _user_errors():
+        if output is None:
+            sys.stdout.write(imported.draft.text)
+            sys.stdout.flush()
+            checked = check_proposal(imported.loaded("the draft"))
+        else:
+            write_text(output, lambda handle: handle.write(imported.draft.text))
+            print(f"Wrote {output}.", file=said)
+            checked = check_proposal(load_proposal(output))  # as postcost check reads it
+    render.render_check_table(checked, file=said)
+    shown = output if output is not None else "FILE (the draft, saved)"
+    print(f"Read the draft against the document, fill in what says FILL IN; then: postcost check {shown}", file=said)
+
+
 def main() -> None:
     """The console script: a short-lived process, so two things a long-lived one needs are skipped
     (each measured with bench/run.py):
