@@ -9,7 +9,6 @@ hand-written examples/nottinghamshire-2021-07-adults-recovery.yaml.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 

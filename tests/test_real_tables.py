@@ -236,15 +236,15 @@ def test_a_range_is_compared_at_the_bottom_and_top_of_the_grade(write, run, tmp_
     spine = yaml.safe_load((_shipped_folder() / "njc-spine.yaml").read_text(encoding="utf-8"))
     points = {str(k): Decimal(str(v)) for k, v in spine["pay_years"]["2021/22"]["points"].items()}
     bottom, top = points["10"] * Decimal("1.2"), points["12"] * Decimal("1.2")
-    (tmp_path / "council.yaml").write_text(f"""\
+    (tmp_path / "council.yaml").write_text("""\
 kind: authority
 name: test-council
 authority: Test Council
 spine: njc-spine
 grades:
-  G: {{bottom: 10, top: 12, source: test grade, confidence: H}}
+  G: {bottom: 10, top: 12, source: test grade, confidence: H}
 on_costs:
-  - {{start: 2000-01-01, end: 2099-12-31, employer_ni: false, rates: {{pension: 0.2}}, source: test rule, confidence: H}}
+  - {start: 2000-01-01, end: 2099-12-31, employer_ni: false, rates: {pension: 0.2}, source: test rule, confidence: H}
 """, encoding="utf-8")
     path = write(f"""\
 title: Range

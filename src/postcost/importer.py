@@ -187,7 +187,7 @@ def _xlsx_tables(raw: bytes, path: str) -> list[RawTable]:
 
     try:
         book = load_workbook(io.BytesIO(raw), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise _fail(path, "is not an Excel workbook postcost can read",
                     "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)") from None
     tables = []
@@ -241,7 +241,7 @@ def _docx_tables(raw: bytes, path: str) -> list[RawTable]:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise _fail(path, "is not a Word document postcost can read",
                     "open it in Word or LibreOffice and save it as a Word document (.docx)") from None
 
