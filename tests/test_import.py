@@ -339,7 +339,7 @@ def test_a_table_that_does_not_foot_shows_the_difference_and_the_hint_straight_a
     result = run("import", table, "-o", tmp_path / "t.yaml")
     assert result.exit_code == 0
     shown = " ".join(result.stdout.split())
-    assert "total: printed parts add up 6,750 6,390 -360 DIFFERS [1]" in shown
+    assert "total: printed lines add up 6,750 6,390 -360 DIFFERS [1]" in shown
     assert "[1] hint: 1.2 printed £3,040 would foot as £3,400: two digits transposed?" in shown
 
 

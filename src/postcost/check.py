@@ -50,6 +50,7 @@ class Finding:
     status: str
     note: str | None = None
     year: str | None = None
+    what: str | None = None  # for footing: which printed parts ('lines', 'sub-totals')
 
     @property
     def difference(self) -> Decimal:
@@ -71,7 +72,7 @@ class Finding:
             "annual": "annual cost",
             "financial_year": f"{self.year} cost",
             "quantity": "quantity",
-            "footing": "printed parts add up",
+            "footing": f"printed {self.what or 'parts'} add up",
             "fte": "printed FTE adds up",
             "posts": "printed head count adds up",
             "minimum": "bottom of stated range",
@@ -248,7 +249,7 @@ class _Checker:
         short = self._is_number(scope.path + (key,))
         if stated.total is not None:  # where every line is a printed figure, the cost is their footing
             self.compare(scope, (key,) if short else (key, "total"), "footing" if parts else "total", stated.total, cost,
-                         sign=sign, parts=parts.get(""))
+                         sign=sign, parts=parts.get(""), what="lines" if parts else None)
         if stated.annual is not None:
             self.compare(scope, (key, "annual"), "annual", stated.annual, self.annual_cost(pairs()), sign=sign)
         for year, figure in stated.financial_years.items():
@@ -257,7 +258,7 @@ class _Checker:
 
     def compare(self, scope: _Scope, key: tuple[object, ...], check: str, stated: Decimal, computed: Decimal,
                 *, year: str | None = None, exact: bool = False, sign: int = 1,
-                parts: list[tuple[str, Decimal]] | None = None, note: str | None = None) -> None:
+                parts: list[tuple[str, Decimal]] | None = None, note: str | None = None, what: str | None = None) -> None:
         """Compare ``stated`` (as written: £000 under units: thousands, positive for a saving) with
         ``computed`` (in pounds, signed); ``exact`` compares counts or printed figures as they are."""
         if exact:
@@ -286,7 +287,7 @@ class _Checker:
             else:
                 status = DIFFERS
                 note = note or (footing_hint(found - stated, parts, money=check not in ("fte", "posts")) if parts else None)
-        self.add(scope, key, check, stated, found, status, note, year)
+        self.add(scope, key, check, stated, found, status, note, year, what)
 
     def foot_theme(self, scope: _Scope, theme) -> None:
         """A theme's printed sub-total against its lines' printed figures (not needed where every
@@ -302,7 +303,7 @@ class _Checker:
             elif not line.funded_by:  # a line the budget pays for but the report prints no figure for
                 return
         self.compare(scope, ("stated_subtotal",), "footing", theme.stated.total,
-                     sum((value for _, value in parts), Decimal(0)), exact=True, parts=parts)
+                     sum((value for _, value in parts), Decimal(0)), exact=True, parts=parts, what="lines")
 
     def foot_total(self, scope: _Scope) -> None:
         stated = self.report.stated
@@ -312,7 +313,7 @@ class _Checker:
                      if t.stated is not None and t.stated.total is not None]
         if len(subtotals) == len(self.report.themes):
             self.compare(scope, ("stated_total",), "footing", stated.total,
-                         sum((value for _, value in subtotals), Decimal(0)), exact=True, parts=subtotals)
+                         sum((value for _, value in subtotals), Decimal(0)), exact=True, parts=subtotals, what="sub-totals")
 
     def foot_counts(self, scope: _Scope, model, lines: list[LineCost]) -> None:
         """The printed FTE and head-count (sub-)totals against the lines' FTE and posts, savings
@@ -436,9 +437,9 @@ class _Checker:
                 self.add(scope, ("acknowledge", i), ack.check, ack.stated, ack.found, DIFFERS,
                          f"this acknowledgement matches no stated figure of {scope.subject}; remove it", ack.year)
 
-    def add(self, scope: _Scope, key, check, stated, found, status, note, year) -> None:
+    def add(self, scope: _Scope, key, check, stated, found, status, note, year, what=None) -> None:
         file, line = self.loaded.locate(scope.path + tuple(key))
-        self.findings.append(Finding(file, line, scope.subject, check, stated, found, status, note, year))
+        self.findings.append(Finding(file, line, scope.subject, check, stated, found, status, note, year, what))
 
     def _is_number(self, path: tuple[object, ...]) -> bool:
         """Whether the stated figure at ``path`` was written as a bare number (its line is the key's)."""
