@@ -438,7 +438,7 @@ class Costing:
         """FTE × the twelve months of the financial year the post starts in, rounded once (once
         for every post alike in what that depends on)."""
         key = (post.grade, post.point, post.annual_salary, post.annual_cost, post.start, post.increments, str(post.fte),
-               post.hours, post.full_time_hours, post.saving)
+               post.hours, post.full_time_hours, post.saving, *own_terms(post))
         found = self.full_years.get(key)
         if found is None:
             full = post.model_copy(update={"full_year": True, "end": None, "permanent": False, "funded_by": None})
@@ -452,9 +452,9 @@ class Costing:
         """A post's figures, costed once for every post alike in what they depend on (its FTE as
         written, since it is shown as written)."""
         key = (post.grade, post.point, post.annual_salary, post.annual_cost, post.start, post.end, post.full_year,
-               post.increments, post.permanent, str(post.fte), post.hours, post.full_time_hours, post.funded_by, post.saving,
-               post.posts)
-        return remembered(self.figures, key, self._figures, post, key[:8])
+               post.increments, *own_terms(post), post.permanent, str(post.fte), post.hours, post.full_time_hours,
+               post.funded_by, post.saving, post.posts)
+        return remembered(self.figures, key, self._figures, post, key[:12])
 
     def fte_of(self, post: PostLine) -> Decimal | Fraction:
         """A post's FTE: as written, or for a post given in hours, hours ÷ full-time hours (its
@@ -569,6 +569,12 @@ class Costing:
             rank = order.setdefault(key, len(order))
             found.append((rates.pay_day, rank, rates))
         return tuple(rates for _, _, rates in sorted(found, key=lambda item: item[:2]))
+
+
+def own_terms(post: PostLine) -> tuple[object, ...]:
+    """A post's own terms, which its costing depends on: increment date, NI category, salary
+    sacrifice and pension scheme."""
+    return post.increment_date, post.ni_category, post.salary_sacrifice, post.pension_scheme
 
 
 def head_count(proposal: Proposal, csv_rows: dict[int, PostRows] | None = None) -> int:
