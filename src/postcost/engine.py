@@ -61,6 +61,7 @@ class PostBasis:
     end: date | None = None
     full_year: bool = False
     increments: bool = False
+    increment_date: str | None = None  # the post's own, where it states one
     month_count: Decimal = ZERO
     points: tuple[str, ...] = ()  # every point the post is on, in order (increments move it up)
     annual_salaries: tuple[Decimal, ...] = ()
@@ -269,6 +270,9 @@ class Costing:
                      "once per full-time equivalent.", *notes)
         used = self.rates_used()
         tallies = [pair for theme in themes for pair in theme.tally]
+        if any(r.terms.own for r in used) or any(f.basis.increment_date for f, _ in tallies):
+            notes = (*notes, "Some posts are costed on their own terms (pension scheme, salary sacrifice, NI category or "
+                             "increment date): postcost explain shows each, with its source.")
         if any(f.annual_cost is not None for f, _ in tallies):
             notes = (*notes, "Posts at a stated annual cost cost that sum a year for all their FTE, on-costs "
                              "included: nothing is added to it.")
@@ -546,6 +550,7 @@ class Costing:
                 end=basis.end,
                 full_year=post.full_year,
                 increments=basis.increments,
+                increment_date=post.increment_date,
                 month_count=month_count.normalize() if month_count == month_count.to_integral_value() else month_count,
                 points=tuple(dict.fromkeys(r.salary.point for r in basis.rates)) if basis.point is not None else (),
                 # none for a post at a stated annual_cost: its months carry that cost, not a salary
