@@ -409,9 +409,9 @@ class Resolver:
                     problems.append(LineProblem(
                         ("pension_scheme",),
                         f"pension scheme {scheme_name!r} is not defined by {_short(scale.authority_file)} or the proposal",
-                        (did_you_mean(scheme_name, names) + "; " if did_you_mean(scheme_name, names) else "")
-                        + (f"schemes: {', '.join(names)}, or 'none'" if names else "'none' for a post in no scheme")
-                        + "; or define it in the proposal's pension_schemes, with its employer rate by date",
+                        did_you_mean(scheme_name, names)
+                        or (f"schemes: {', '.join(names)}, or 'none' for a post in no scheme; " if names else "'none' for a "
+                            "post in no scheme; ") + "or define it in the proposal's pension_schemes, with its employer rate by date",
                     ))
                 else:
                     pension = scheme.rate_on(pay_day)

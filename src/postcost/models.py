@@ -525,6 +525,7 @@ def _sacrifice(value: Decimal | str) -> Decimal | str:
 
 Sacrifice = Annotated[
     Union[Money, Annotated[str, Field(json_schema_extra={"pattern": r"^\d+(\.\d+)?\s*%$"})]],
+    Field(union_mode="left_to_right"),  # '2000' from a CSV cell is a sum, not text
     AfterValidator(_sacrifice),
 ]
 """Pay sacrificed: £ a year of a full-time post's pay, or a percentage of pay ('5%')."""
