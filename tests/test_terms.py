@@ -295,3 +295,24 @@ def test_every_confidence_is_stated_in_the_new_files():
 
     for name in NEW_FILES:
         walk(yaml.safe_load((SHIPPED / name).read_text(encoding="utf-8")), (name,))
+
+
+def test_a_workbook_of_posts_on_their_own_terms_computes_as_postcost(run, tmp_path):
+    # the workbook's formula, salary × (1 + rates) + NI rate × max(0, salary − threshold), carries
+    # a category's threshold and a sacrifice in its threshold cell: its cells must equal postcost's
+    from test_xlsx import assert_computes_as_postcost
+
+    source = tmp_path / "terms.yaml"
+    source.write_text("""\
+title: t
+authority: a trust
+pay_scale: nhs-afc
+period: {start: 2024-09, end: 2025-06}
+themes:
+  - name: T
+    lines:
+      - {title: a, grade: Band 5, fte: 1, salary_sacrifice: 2000}
+      - {title: b, grade: Band 6, fte: 0.5, ni_category: H, pension_scheme: nhs-full-rate}
+      - {title: c, grade: Band 4, fte: 2, salary_sacrifice: 5%, ni_category: M, pension_scheme: none}
+""", encoding="utf-8")
+    assert_computes_as_postcost(run, source, tmp_path / "terms.xlsx")

@@ -2,7 +2,9 @@
 
 For a post: grade → point → salary (and where that figure comes from), FTE, the months, then per
 month the pay, employer NI (rate and threshold) and each on-cost (rate), then the sum, × FTE and
-the single rounding. Consecutive months costed alike are shown as one row with a count. Exact
+the single rounding. A post's own terms (its NI category, salary sacrifice, pension scheme and
+increment date) are shown with what they rest on: the NI table's upper secondary thresholds and
+the scheme's rate, each with its source. Consecutive months costed alike are shown as one row with a count. Exact
 intermediate values are shown to four decimal places; nothing is rounded until the last step.
 """
 
