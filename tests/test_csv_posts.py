@@ -227,7 +227,8 @@ def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
         ("start_date", "did you mean 'start'?"),  # 'Start Date', as HR systems name it
         ("job_title", "did you mean 'title'?"),
         ("cost_centre", "delete or rename the columns postcost does not read; it reads theme, title, fte, grade, "
-         "point, annual_salary, start, end, team, funded_by, full_year, permanent, increments, stated, note, hours, full_time_hours, annual_cost, posts, saving, stated_annual"),
+         "point, annual_salary, start, end, team, funded_by, full_year, permanent, increments, stated, note, hours, full_time_hours, annual_cost, posts, saving, stated_annual, "
+         "pension_scheme, salary_sacrifice, ni_category, increment_date"),
     ],
 )
 def test_an_hr_systems_header_is_pointed_to_the_column_meant(write, header, hint):

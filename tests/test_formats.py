@@ -120,7 +120,10 @@ def test_schema_rejects_an_unknown_key():
 
 
 def test_scales_lists_the_authorities_and_costs_grades(run):
-    assert re.search(r"^  nottinghamshire\s+authority\s+Nottinghamshire County Council$", run("scales").stdout, re.M)
+    listing = run("scales").stdout
+    for name, kind in (("nhs-afc", "authority"), ("nottinghamshire", "authority"), ("teachers-england", "authority"),
+                       ("njc-spine", "spine"), ("employer-ni", "employer_ni")):
+        assert re.search(rf"^  {name}\s+{kind}\s", listing, re.M), name
     out = run("scales", "nottinghamshire", "--pay-year", "2020/21").stdout
     # Band B bottom SCP 28 = £32,234 in 2020/21; a full 2020/21 year with 2020/21 NI (13.8% above
     # £8,788): 32,234 × 1.227 + 0.138 × (32,234 − 8,788) = 39,551.118 + 3,235.548 = £42,786.67

@@ -12,12 +12,17 @@ import calendar
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from postcost.errors import did_you_mean, excerpt
-from postcost.method import Rates, rates_on
-from postcost.models import ALWAYS, AssumedAward, OnCostRule, Period, PostLine, ProposalOnCosts, month_end, month_start
+from postcost.method import COMMON_TERMS, Rates, Terms, rates_on
+from postcost.models import (
+    ALWAYS, NI_CATEGORIES, NO_SCHEME, AssumedAward, NIPeriod, OnCostRule, PensionScheme, Period, PostLine, ProposalOnCosts,
+    day_of_year, month_end, month_start,
+)
+from postcost.money import ZERO, format_pounds
 from postcost.scales import PayScale, pay_year_of, pay_year_start
 
 
@@ -75,6 +80,7 @@ class Settings(Protocol):
     assumed_pay_awards: dict[str, AssumedAward]
     increments: bool
     on_costs: ProposalOnCosts | None
+    pension_schemes: dict[str, PensionScheme]
 
 
 def days_in(year: int, month: int) -> int:
@@ -150,6 +156,12 @@ class Resolver:
         elif post.increments:
             raise LineProblem(("increments",), f"a post with a stated {stated} has no grade to move up")
         increments = bool(increments and point)
+        if post.increment_date is not None and not increments:
+            raise LineProblem(
+                ("increment_date",), "increment_date is given, but the post is costed without increments",
+                "add increments: true to the post (or the proposal) to move it up its grade on that date, "
+                "or remove increment_date",
+            )
         first, last = self.index(start), self.index(end)
         months = self.span[first:last + 1]
         if start.day != 1 or end.day != months[-1][2]:  # a part month at either end
@@ -178,7 +190,9 @@ class Resolver:
         its rates depend on."""
         if post.annual_cost is not None:
             return ("annual cost", post.annual_cost)
-        return ("salary", post.annual_salary) if point is None else ("point", point, post.point is not None)
+        key = ("salary", post.annual_salary) if point is None else ("point", point, post.point is not None)
+        terms = (post.ni_category, post.salary_sacrifice, post.pension_scheme)
+        return key if terms == ("A", None, None) else (*key, terms)
 
     def rates_over(self, key: tuple[object, ...], first: int, last: int, point: str | None, post: PostLine) -> list[Rates]:
         """One full-time post's rates at ``key`` for each month of the span from ``first`` to
@@ -262,7 +276,7 @@ class Resolver:
         rule = self.scale.authority.increments
         key = ("increments",) if post.increments else ()
         authority_file = _short(self.scale.authority_file)
-        if rule is None:
+        if rule is None and post.increment_date is None:
             raise LineProblem(
                 key,
                 f"{authority_file} states no increment rule, so increments cannot be costed",
@@ -280,13 +294,18 @@ class Resolver:
             raise LineProblem(key, f"increments need numbered points; {point!r} to {grade.top!r} is not a range")
 
     def point_on(self, post: PostLine, point: str, start: date, pay_day: date) -> str:
-        """The point a post is on by ``pay_day``, one step up at each increment date since it started."""
+        """The point a post is on by ``pay_day``, one step up at each increment date since it
+        started: the post's own increment_date (whenever it started), else the scale's rule."""
         rule = self.scale.authority.increments
         grade = self.scale.grade(post.grade)  # checked by check_increments
+        if post.increment_date is not None:
+            (month, day), months_in_post = day_of_year(post.increment_date), 0
+        else:
+            month, day, months_in_post = rule.month, rule.day, rule.min_months_in_post
         steps = 0
         for year in range(start.year, pay_day.year + 1):
-            when = date(year, rule.month, rule.day)
-            if start < when <= pay_day and _add_months(start, rule.min_months_in_post) <= when:
+            when = date(year, month, day)
+            if start < when <= pay_day and _add_months(start, months_in_post) <= when:
                 steps += 1
         return str(min(int(point) + steps, int(grade.top)))
 
@@ -297,14 +316,15 @@ class Resolver:
         problems = []  # every problem of the month, not only the first
         salary, annual = None, post.annual_salary
         if point is not None:
-            pay_year = settings.pay_year or pay_year_of(pay_day)
+            pay_year = settings.pay_year or scale.pay_year_of(pay_day)
             salary = scale.salary(point, pay_year, settings.assumed_pay_awards)
             if salary is None:
                 years = scale.salary_years(point)
                 spine = scale.authority_file if point in scale.authority.local_points else scale.spine_file
+                why = scale.missing_reason(point, pay_year)
                 problems.append(LineProblem(
                     ("point",) if post.point is not None else ("grade",),
-                    f"no salary for point {point} in pay year {pay_year} in {_short(spine)}",
+                    f"no salary for point {point} in pay year {pay_year} in {_short(spine)}" + (f": {why}" if why else ""),
                     (f"that point has salaries for {', '.join(years)}; " if years else "")
                     + f"state a pay_year, or assume an award with assumed_pay_awards: {{'{pay_year}': {{rise: ..., reason: ...}}}}",
                 ))
@@ -335,8 +355,75 @@ class Resolver:
                 f"no employer NI rates for {pay_year_of(pay_day)} (pay day {pay_day:%d %b %Y}) in {_short(scale.ni_file)}",
                 "add that tax year's rate and threshold, or shorten the period",
             ))
+        terms = COMMON_TERMS
+        if rule is not None and annual is not None:
+            try:
+                terms = self.terms(post, pay_day, annual, rule, ni)
+            except LineProblem as problem:
+                problems += problem.each()
         raise_all(problems)
-        return rates_on(pay_day, annual, salary, rule, ni)
+        return rates_on(pay_day, annual, salary, rule, ni, terms)
+
+    def terms(self, post: PostLine, pay_day: date, annual: Decimal, rule: OnCostRule, ni: NIPeriod | None) -> Terms:
+        """The post's own terms on ``pay_day``: its NI category, salary sacrifice and pension
+        scheme, each checked against what the scale and the proposal define."""
+        if (post.ni_category, post.salary_sacrifice, post.pension_scheme) == ("A", None, None):
+            return COMMON_TERMS
+        problems = []
+        scale = self.scale
+        if post.ni_category != "A" and rule.employer_ni and ni is not None and ni.upper_secondary is None:
+            problems.append(LineProblem(
+                ("ni_category",),
+                f"NI category {post.ni_category} ({NI_CATEGORIES[post.ni_category]}) needs the upper secondary "
+                f"thresholds for {ni.tax_year}, and {_short(scale.ni_file)} states none for that tax year",
+                "add that tax year's upper_secondary thresholds (with their source) to the NI table, "
+                "or cost the post as category A",
+            ))
+        sacrifice = ZERO
+        if isinstance(post.salary_sacrifice, str):  # a percentage of pay
+            sacrifice = annual * Decimal(post.salary_sacrifice.rstrip("%")) / 100
+        elif post.salary_sacrifice is not None:
+            sacrifice = post.salary_sacrifice
+            if sacrifice >= annual:
+                problems.append(LineProblem(
+                    ("salary_sacrifice",),
+                    f"salary_sacrifice {format_pounds(sacrifice)} a year is not less than the salary "
+                    f"({format_pounds(annual)} a year, full-time) it is given up from",
+                    "give the sacrifice as £ a year of a full-time post's pay, like annual_salary, or as a percentage ('5%')",
+                ))
+        scheme_name, pension = post.pension_scheme, None
+        if scheme_name is not None:
+            if "pension" not in rule.rates:
+                rates = ", ".join(rule.rates) or "none"
+                problems.append(LineProblem(
+                    ("pension_scheme",),
+                    f"the post names pension_scheme {scheme_name!r}, but the on-cost rule for pay day "
+                    f"{pay_day:%d %b %Y} has no rate named 'pension' for its rate to replace (its rates: {rates})",
+                    "name the pension rate 'pension' in the on-costs (e.g. rates: {pension: 0.2868}), "
+                    "or remove pension_scheme",
+                ))
+            elif scheme_name.lower() != NO_SCHEME:
+                scheme = scale.pension_scheme(scheme_name, self.settings.pension_schemes)
+                if scheme is None:
+                    names = [*self.settings.pension_schemes, *scale.authority.pension_schemes]
+                    problems.append(LineProblem(
+                        ("pension_scheme",),
+                        f"pension scheme {scheme_name!r} is not defined by {_short(scale.authority_file)} or the proposal",
+                        did_you_mean(scheme_name, names)
+                        or (f"schemes: {', '.join(names)}, or 'none' for a post in no scheme; " if names else "'none' for a "
+                            "post in no scheme; ") + "or define it in the proposal's pension_schemes, with its employer rate by date",
+                    ))
+                else:
+                    pension = scheme.rate_on(pay_day)
+                    if pension is None:
+                        problems.append(LineProblem(
+                            ("pension_scheme",),
+                            f"pension scheme {scheme_name!r} ({scheme.title}) has no employer rate for pay day {pay_day:%d %b %Y}",
+                            "add a rate covering that date to the scheme, with its source, or shorten the period",
+                        ))
+        raise_all(problems)
+        return Terms(post.ni_category, sacrifice, None if post.salary_sacrifice is None else str(post.salary_sacrifice),
+                     scheme_name, pension)
 
 
 def _add_months(day: date, months: int) -> date:

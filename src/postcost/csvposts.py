@@ -4,8 +4,10 @@ Columns (a header row names them; any order; blank cells take the default):
 theme, title, and fte or hours (required); grade, point, annual_salary or annual_cost;
 full_time_hours (for hours; else the proposal's full_time_hours); start, end, team, funded_by,
 full_year, permanent, increments, stated, stated_annual (the stated cost a year), posts (the
-printed head count), saving, note. An FTE may be written '4½' or '½'. Each row is validated
-exactly like a post in YAML, and problems are reported as CSVFILE:LINE.
+printed head count), saving, note; and each post's own terms: pension_scheme, salary_sacrifice
+(£ a year, or '5%'), ni_category (A, H or M) and increment_date ('1 October'). An FTE may be
+written '4½' or '½'. Each row is validated exactly like a post in YAML, and problems are
+reported as CSVFILE:LINE.
 
 The file is read as UTF-8 (with or without the byte-order mark Excel's 'CSV UTF-8' writes);
 failing that, as UTF-16 if it starts with UTF-16's byte-order mark (Excel's 'Unicode Text',
@@ -61,7 +63,8 @@ from postcost.yamlfile import CSV_POSTS, read_bytes
 REQUIRED = ("theme", "title", "fte")  # or hours in fte's place
 OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_by", "full_year",
             "permanent", "increments", "stated", "note", "hours", "full_time_hours", "annual_cost",
-            "posts", "saving", "stated_annual")
+            "posts", "saving", "stated_annual", "pension_scheme", "salary_sacrifice", "ni_category",
+            "increment_date")
 COLUMNS = REQUIRED + OPTIONAL
 UNNAMED = ""  # a header cell left blank
 _WORDS = ("title", "team", "note")  # any text is valid, and the cost does not depend on it
@@ -335,7 +338,8 @@ class BadCell(ValueError):
         self.message, self.hint = message, hint
 
 
-_NUMBERS = ("fte", "point", "annual_salary", "stated", "hours", "full_time_hours", "annual_cost", "posts", "stated_annual")
+_NUMBERS = ("fte", "point", "annual_salary", "stated", "hours", "full_time_hours", "annual_cost", "posts", "stated_annual",
+            "salary_sacrifice")
 _NUMBER_MARKS = frozenset("0123456789_.,+-£eE")
 
 

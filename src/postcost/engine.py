@@ -62,6 +62,7 @@ class PostBasis:
     end: date | None = None
     full_year: bool = False
     increments: bool = False
+    increment_date: str | None = None  # the post's own, where it states one
     month_count: Decimal = ZERO
     points: tuple[str, ...] = ()  # every point the post is on, in order (increments move it up)
     annual_salaries: tuple[Decimal, ...] = ()
@@ -270,6 +271,9 @@ class Costing:
                      "once per full-time equivalent.", *notes)
         used = self.rates_used()
         tallies = [pair for theme in themes for pair in theme.tally]
+        if any(r.terms.own for r in used) or any(f.basis.increment_date for f, _ in tallies):
+            notes = (*notes, "Some posts are costed on their own terms (pension scheme, salary sacrifice, NI category or "
+                             "increment date): postcost explain shows each, with its source.")
         if any(f.annual_cost is not None for f, _ in tallies):
             notes = (*notes, "Posts at a stated annual cost cost that sum a year for all their FTE, on-costs "
                              "included: nothing is added to it.")
@@ -439,7 +443,7 @@ class Costing:
         """FTE × the twelve months of the financial year the post starts in, rounded once (once
         for every post alike in what that depends on)."""
         key = (post.grade, post.point, post.annual_salary, post.annual_cost, post.start, post.increments, str(post.fte),
-               post.hours, post.full_time_hours, post.saving)
+               post.hours, post.full_time_hours, post.saving, *own_terms(post))
         found = self.full_years.get(key)
         if found is None:
             full = post.model_copy(update={"full_year": True, "end": None, "permanent": False, "funded_by": None})
@@ -453,9 +457,9 @@ class Costing:
         """A post's figures, costed once for every post alike in what they depend on (its FTE as
         written, since it is shown as written)."""
         key = (post.grade, post.point, post.annual_salary, post.annual_cost, post.start, post.end, post.full_year,
-               post.increments, post.permanent, str(post.fte), post.hours, post.full_time_hours, post.funded_by, post.saving,
-               post.posts)
-        return remembered(self.figures, key, self._figures, post, key[:8])
+               post.increments, *own_terms(post), post.permanent, str(post.fte), post.hours, post.full_time_hours,
+               post.funded_by, post.saving, post.posts)
+        return remembered(self.figures, key, self._figures, post, key[:12])
 
     def fte_of(self, post: PostLine) -> Decimal | Fraction:
         """A post's FTE: as written, or for a post given in hours, hours ÷ full-time hours (its
@@ -548,6 +552,7 @@ class Costing:
                 end=basis.end,
                 full_year=post.full_year,
                 increments=basis.increments,
+                increment_date=post.increment_date,
                 month_count=month_count.normalize() if month_count == month_count.to_integral_value() else month_count,
                 points=tuple(dict.fromkeys(r.salary.point for r in basis.rates)) if basis.point is not None else (),
                 # none for a post at a stated annual_cost: its months carry that cost, not a salary
@@ -571,6 +576,12 @@ class Costing:
             rank = order.setdefault(key, len(order))
             found.append((rates.pay_day, rank, rates))
         return tuple(rates for _, _, rates in sorted(found, key=lambda item: item[:2]))
+
+
+def own_terms(post: PostLine) -> tuple[object, ...]:
+    """A post's own terms, which its costing depends on: increment date, NI category, salary
+    sacrifice and pension scheme."""
+    return post.increment_date, post.ni_category, post.salary_sacrifice, post.pension_scheme
 
 
 def head_count(proposal: Proposal, csv_rows: dict[int, PostRows] | None = None) -> int:

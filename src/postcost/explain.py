@@ -2,7 +2,9 @@
 
 For a post: grade → point → salary (and where that figure comes from), FTE, the months, then per
 month the pay, employer NI (rate and threshold) and each on-cost (rate), then the sum, × FTE and
-the single rounding. Consecutive months costed alike are shown as one row with a count. Exact
+the single rounding. A post's own terms (its NI category, salary sacrifice, pension scheme and
+increment date) are shown with what they rest on: the NI table's upper secondary thresholds and
+the scheme's rate, each with its source. Consecutive months costed alike are shown as one row with a count. Exact
 intermediate values are shown to four decimal places; nothing is rounded until the last step.
 """
 
@@ -15,6 +17,7 @@ from decimal import Decimal
 from postcost.engine import CostReport, LineCost
 from postcost.errors import PostcostError, Problem
 from postcost.method import MonthCost
+from postcost.models import NI_CATEGORIES
 from postcost.money import ROUNDING_POLICY, format_months, format_pence, format_pounds, format_rate
 from postcost.report import salary_per_fte
 from postcost.text import printable
@@ -75,6 +78,8 @@ def _line_json(line: LineCost) -> dict[str, Any]:
         **({"hours": f"{line.hours:f}", "full_time_hours": f"{line.full_time_hours:f}"} if line.hours is not None else {}),
         # a post at a stated annual cost: its months carry that cost (as annual_salary), not multiplied by fte
         **({"annual_cost": str(line.annual_cost)} if line.annual_cost is not None else {}),
+        # a post on its own terms: ni is charged above ni_threshold (the category's threshold + the sacrifice)
+        **({"terms": _terms_json(line)} if line.months and line.months[0].rates.terms.own else {}),
         "exact": f"{line.exact:f}",
         "gross_cost": str(line.gross),
         "cost": str(line.cost),
@@ -92,6 +97,16 @@ def _line_json(line: LineCost) -> dict[str, Any]:
             }
             for m in line.months
         ],
+    }
+
+
+def _terms_json(line: LineCost) -> dict[str, Any]:
+    terms = line.months[0].rates.terms
+    return {
+        "ni_category": terms.ni_category,
+        "salary_sacrifice": terms.sacrifice_as_written,
+        "pension_scheme": terms.pension_scheme,
+        "ni_thresholds": {f"{m.month:%Y-%m}": f"{m.ni_threshold:f}" for m in line.months},
     }
 
 
@@ -148,8 +163,12 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         yield f"  salary SCP {salary.point}, {salary.pay_year}: {format_pounds(salary.annual)} a year{label} ({how}{extra})"
         yield f"    source: {salary.source} [{salary.confidence}]"
     yield _fte_and_period(line)
-    if line.increments:
+    if line.increments and line.basis.increment_date:
+        yield (f"  increments: one point up on {line.basis.increment_date} each year (the post's own increment_date, "
+               "stated in the proposal, in place of the pay scale's rule), to the grade's top")
+    elif line.increments:
         yield "  increments: one point up on each increment date, to the grade's top"
+    yield from _explain_terms(line)
     yield "  one full-time post, per month (pay = annual ÷ 12; NI = rate × (pay − annual threshold ÷ 12), not below 0):"
     for group in group_months(line.months):
         yield "    " + _month_row(group)
@@ -161,6 +180,8 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         rule = m.rule
         rates = ", ".join(f"{name} {format_rate(rate)}" for name, rate in rule.rates.items()) or ("pay only" if rule.pay_only else "none")
         label = " (assumed)" if rule.assumed else ""
+        if m.rates.terms.pension_scheme is not None:
+            label += "; the post's pension scheme replaces its pension rate"
         when = "throughout" if rule.throughout else f"from {rule.start:%-d %b %Y}"
         seen.setdefault(f"on-costs {when}: {rates}{label}", f"{rule.source} [{rule.confidence}]")
     for what, source in seen.items():
@@ -174,6 +195,44 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         yield f"  × FTE {line.fte.normalize():f} = {_four(line.exact)}"
     if any(m.days != m.days_in_month for m in line.months):
         yield "  part months are prorated by calendar days: days covered ÷ days in the month"
+
+
+def _explain_terms(line: LineCost) -> Iterator[str]:
+    """The post's own terms (NI category, salary sacrifice, pension scheme), each with its source."""
+    terms = line.months[0].rates.terms
+    if not terms.own:
+        return
+    if terms.ni_category != "A":
+        what = NI_CATEGORIES[terms.ni_category]
+        yield f"  NI category {terms.ni_category} ({what}): no employer NI up to the upper secondary threshold, the full rate above it"
+        seen = {}
+        for m in line.months:
+            period = m.ni_period
+            if period is not None and m.rule.employer_ni and period.upper_secondary is not None:
+                upper = period.upper_secondary
+                amount = upper.apprentice_under_25 if terms.ni_category == "H" else upper.under_21
+                name = "apprentice upper secondary threshold" if terms.ni_category == "H" else "upper secondary threshold"
+                seen.setdefault(f"    {period.tax_year}: {name} {format_pounds(amount)} a year",
+                                f"      source: {upper.source} [{upper.confidence}]")
+        for what, source in seen.items():
+            yield what
+            yield source
+    if terms.sacrifice_as_written is not None:
+        written = terms.sacrifice_as_written
+        amount = f"{written} of pay" if written.endswith("%") else f"{format_pounds(Decimal(written))} a year of a full-time post's pay"
+        yield (f"  salary sacrifice {amount} (stated in the proposal): not NI-able, so employer NI is charged above the "
+               "threshold + the sacrifice; pay, pension and other on-costs are on pay before it")
+        if written.endswith("%"):
+            for salary, sacrifice in dict.fromkeys((m.annual_salary, m.rates.terms.sacrifice) for m in line.months):
+                yield f"    {written} of {format_pounds(salary)}: {format_pence(sacrifice)} a year"
+    if terms.pension_scheme is not None:
+        if terms.pension is None:
+            yield f"  pension scheme: {terms.pension_scheme} (stated in the proposal): no pension on-cost"
+        else:
+            yield f"  pension scheme {terms.pension_scheme} (stated in the proposal), in place of the on-cost rule's pension rate:"
+            for pension in dict.fromkeys(m.rates.terms.pension for m in line.months):
+                yield f"    {format_rate(pension.rate)} from {pension.start:%-d %b %Y}"
+                yield f"      source: {pension.source} [{pension.confidence}]"
 
 
 def _fte_and_period(line: LineCost) -> str:

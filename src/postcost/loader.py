@@ -25,6 +25,7 @@ from postcost.models import (
     NationalInsurance,
     OnCostRule,
     PayYear,
+    PensionScheme,
     Period,
     PostLine,
     PostRows,
@@ -40,7 +41,7 @@ from postcost.yamlfile import PAY_SCALE, PROPOSAL, YamlDocument, load_yaml
 M = TypeVar("M", bound=BaseModel)
 
 # The proposal keys a post's costing depends on, checked on their own when the file has other errors.
-_COSTING_KEYS = ("pay_scale", "pay_year", "period", "assumed_pay_awards", "increments", "on_costs")
+_COSTING_KEYS = ("pay_scale", "pay_year", "period", "assumed_pay_awards", "increments", "on_costs", "pension_schemes")
 
 
 class _CostingSettings(BaseModel):
@@ -53,6 +54,7 @@ class _CostingSettings(BaseModel):
     assumed_pay_awards: dict[PayYear, AssumedAward] = {}
     increments: bool = False
     on_costs: ProposalOnCosts | None = None
+    pension_schemes: dict[str, PensionScheme] = {}
 
 
 _COSTING_SETTINGS = TypeAdapter(_CostingSettings)

@@ -8,6 +8,29 @@ One full-time post, one month, under the rules in force on the month's last day 
 - employer NI = the NI rate × (pay − the annual secondary threshold ÷ 12), never below 0;
 - each on-cost (pension, the apprenticeship levy, ...) = its rate × pay.
 
+A post's own terms change these as follows (each is optional; without them a post is costed as
+above):
+
+- NI category H (an apprentice under 25) or M (an employee under 21): the employer pays no NI up
+  to the upper secondary threshold for that category (the AUST or the UST, from the NI table),
+  and the full rate above it, so employer NI = the NI rate × (pay − that threshold ÷ 12), never
+  below 0. Category A (most employees) is the rule above.
+- Salary sacrifice (pay given up for a benefit, such as a pension or cycle scheme): the sacrificed
+  pay is not NI-able, so employer NI = the NI rate × (pay − sacrifice ÷ 12 − threshold ÷ 12),
+  never below 0. A sacrifice is £ a year of a full-time post's pay, or a percentage of the
+  salary. Pay is still the whole salary ÷ 12 (the employer spends the sacrificed part on the
+  benefit), and pension and every other on-cost stay at their rate × pay before the sacrifice:
+  pensionable pay is usually the pay before sacrifice. (The apprenticeship levy is, strictly,
+  0.5% of NI-able pay; postcost charges it on pay before the sacrifice, 0.5% × the sacrifice more.)
+  So the sacrifice lowers employer NI by the NI rate × sacrifice ÷ 12 a month, for pay above the
+  threshold, and changes nothing else.
+- Pension scheme: the scheme's employer rate in force on the pay day replaces the on-cost rule's
+  rate named "pension"; a post in no scheme ("none") has no pension on-cost.
+- Increment date: the post moves up its grade on its own date each year, not the pay scale's.
+
+Both NI terms are carried as one annual threshold above which NI is charged (the category's
+threshold + the sacrifice), so the rule "NI rate × (pay − threshold ÷ 12)" is the same for every post.
+
 A month the post covers only in part weighs days covered ÷ days in the month: each figure is that
 share of a whole month's. A line costs FTE × the sum of its months' figures, rounded once to the
 penny, half up (ROUND_HALF_UP); nothing is rounded before. A post given in hours has FTE = hours ÷
@@ -32,7 +55,7 @@ from fractions import Fraction
 from operator import attrgetter
 from typing import NamedTuple
 
-from postcost.models import NIPeriod, OnCostRule
+from postcost.models import NIPeriod, OnCostRule, PensionRate
 from postcost.money import CENT, EXACT, ZERO, round_money
 from postcost.scales import Salary
 
@@ -43,6 +66,25 @@ WHOLE_MONTH = YEAR // 12
 def share(days: int, days_in_month: int) -> int:
     """A month's share of a year, in YEAR-ths: a whole month is YEAR ÷ 12, a part month days ÷ days in month of that."""
     return days * (WHOLE_MONTH // days_in_month)
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A post's own terms on one pay day, with what they rest on (see the module's docstring)."""
+
+    ni_category: str = "A"  # A, H (apprentice under 25) or M (under 21)
+    sacrifice: Decimal = ZERO  # £ a year of a full-time post's pay, not NI-able
+    sacrifice_as_written: str | None = None  # as the proposal gives it: '2000' or '5%'
+    pension_scheme: str | None = None  # the scheme named by the post; None: the on-cost rule's pension
+    pension: PensionRate | None = None  # that scheme's rate on the pay day; None for 'none'
+
+    @property
+    def own(self) -> bool:
+        """True where the post has terms of its own (not those of a category A post on the rule)."""
+        return self.ni_category != "A" or bool(self.sacrifice) or self.pension_scheme is not None
+
+
+COMMON_TERMS = Terms()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,28 +99,51 @@ class Rates:
     rule: OnCostRule
     ni_period: NIPeriod | None  # where the rule charges NI or the levy
     ni_rate: Decimal  # 0 where the rule charges no NI
-    ni_threshold: Decimal  # the annual secondary threshold; 0 where no NI is charged
+    # the annual pay NI is not charged on: the secondary threshold (for NI category H or M, the
+    # upper secondary threshold), plus any salary sacrifice; 0 where no NI is charged
+    ni_threshold: Decimal
     on_costs: tuple[tuple[str, Decimal], ...]  # (name, rate of pay): the rule's rates, then the levy
     annual_ni: Decimal  # NI rate × max(0, annual salary − threshold)
     annual_cost: Decimal  # salary + NI + each on-cost: what twelve such months cost
     assumed: bool  # rests on an assumed rate or pay award
+    terms: Terms = COMMON_TERMS  # the post's own terms
 
 
 def rates_on(pay_day: date, annual_salary: Decimal, salary: Salary | None, rule: OnCostRule,
-             ni_period: NIPeriod | None) -> Rates:
-    """The year's figures of one full-time post at ``annual_salary`` under ``rule`` and ``ni_period``."""
+             ni_period: NIPeriod | None, terms: Terms = COMMON_TERMS) -> Rates:
+    """The year's figures of one full-time post at ``annual_salary`` under ``rule`` and
+    ``ni_period``, on the post's own ``terms``. For NI category H or M the NI period must state its
+    upper secondary thresholds, and for a pension scheme the rule must have a rate named
+    "pension" (the caller checks both)."""
     on_costs = dict(rule.rates)
+    if terms.pension_scheme is not None:
+        if terms.pension is None:  # in no scheme
+            del on_costs["pension"]
+        else:
+            on_costs["pension"] = terms.pension.rate
     if rule.apprenticeship_levy and ni_period is not None and ni_period.apprenticeship_levy:
         on_costs["apprenticeship levy"] = ni_period.apprenticeship_levy
     charges_ni = rule.employer_ni and ni_period is not None
     ni_rate = ni_period.rate if charges_ni else ZERO
-    ni_threshold = ni_period.secondary_threshold if charges_ni else ZERO
+    ni_threshold = ZERO
+    if charges_ni:
+        ni_threshold = category_threshold(ni_period, terms.ni_category) + terms.sacrifice
     with localcontext(EXACT):
         annual_ni = ni_rate * max(ZERO, annual_salary - ni_threshold) if charges_ni else ZERO
         annual_cost = annual_salary + annual_ni + sum((rate * annual_salary for rate in on_costs.values()), ZERO)
     return Rates(pay_day, annual_salary, salary, rule, ni_period if (rule.employer_ni or rule.apprenticeship_levy) else None,
                  ni_rate, ni_threshold, tuple(on_costs.items()), annual_ni, annual_cost,
-                 rule.assumed or (salary is not None and salary.assumed))
+                 rule.assumed or (salary is not None and salary.assumed), terms)
+
+
+def category_threshold(ni_period: NIPeriod, category: str) -> Decimal:
+    """The annual pay an employer pays no NI on for an employee in NI ``category``: the secondary
+    threshold (A); the apprentice upper secondary threshold (H); the upper secondary threshold (M)."""
+    if category == "A":
+        return ni_period.secondary_threshold
+    upper = ni_period.upper_secondary
+    assert upper is not None, "the caller checks the NI period states its upper secondary thresholds"
+    return upper.apprentice_under_25 if category == "H" else upper.under_21
 
 
 class OnCost(NamedTuple):

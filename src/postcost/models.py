@@ -209,6 +209,37 @@ def _pay_year(value: str) -> str:
 PayYear = Annotated[str, AfterValidator(_pay_year)]
 """A financial (pay) year, April to March, written '2021/22'."""
 
+_DAY_OF_YEAR = re.compile(r"(\d{1,2}) +([A-Za-z]+)")
+
+
+def day_of_year(text: str) -> tuple[int, int]:
+    """(month, day) of a day of the year written '1 September' or '1 Sep' (a day, then the
+    month's English name in full or its first three letters, any case)."""
+    match = _DAY_OF_YEAR.fullmatch(text.strip())
+    names = [name.lower() for name in calendar.month_name[1:]]
+    month = match and next((n for n, name in enumerate(names, 1) if match[2].lower() in (name, name[:3], "sept" if n == 9 else name)), None)
+    if not match or month is None:
+        raise refused(
+            "day_of_year", f"{text!r} is not a day of the year",
+            "write the day, then the month's name: e.g. '1 September' or '1 Oct' (every year on that day)",
+        )
+    day = int(match[1])
+    if not 1 <= day <= 28:
+        raise refused(
+            "day_of_year", f"{text!r}: the day must be from 1 to 28, a day every month of that name has in every year",
+            "write e.g. '1 September'; for the end of a month, give the 1st of the next",
+        )
+    return month, day
+
+
+def _check_day_of_year(value: str) -> str:
+    day_of_year(value)
+    return value
+
+
+DayOfYear = Annotated[str, AfterValidator(_check_day_of_year)]
+"""A day that recurs every year, written '1 September' or '1 Sep'."""
+
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # day/month/year, as UK HR systems and Excel export dates
 
@@ -461,6 +492,63 @@ class Period(Model):
         return self
 
 
+NO_SCHEME = "none"  # a post in no pension scheme
+
+
+def _scheme_name(value: str) -> str:
+    if not value.strip():
+        raise refused(
+            "pension_scheme", "names no pension scheme",
+            "name a scheme the pay scale or the proposal's pension_schemes defines, or 'none' for a post in no scheme",
+        )
+    return value.strip()
+
+
+SchemeName = Annotated[str, AfterValidator(_scheme_name)]
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?) *%")
+
+
+def _sacrifice(value: Decimal | str) -> Decimal | str:
+    """A salary sacrifice: £ a year (a Decimal), or a percentage of pay as written ('5%')."""
+    if isinstance(value, str):
+        match = _PERCENT.fullmatch(value.strip())
+        if not match or not 0 < Decimal(match[1]) < 100:
+            raise refused(
+                "salary_sacrifice", f"{value!r} is not a salary sacrifice",
+                "write £ a year of a full-time post's pay (e.g. 2000), or a percentage of pay above 0 and below "
+                "100 (e.g. '5%')",
+            )
+        return f"{Decimal(match[1]).normalize():f}%"
+    return value
+
+
+Sacrifice = Annotated[
+    Union[Money, Annotated[str, Field(json_schema_extra={"pattern": r"^\d+(\.\d+)?\s*%$"})]],
+    Field(union_mode="left_to_right"),  # '2000' from a CSV cell is a sum, not text
+    AfterValidator(_sacrifice),
+]
+"""Pay sacrificed: £ a year of a full-time post's pay, or a percentage of pay ('5%')."""
+
+NI_CATEGORIES = {
+    "A": "most employees",
+    "H": "apprentice under 25",
+    "M": "under 21",
+}
+
+
+def _ni_category(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().upper() in NI_CATEGORIES:
+        return value.strip().upper()
+    raise refused(
+        "ni_category", f"{value!r} is not an NI category postcost costs",
+        "write A (most employees), H (an apprentice under 25) or M (an employee under 21)",
+    )
+
+
+NICategory = Annotated[Literal["A", "H", "M"], BeforeValidator(_ni_category)]
+
+
 class PostLine(Model):
     """A post: costed from a grade's bottom point, an explicit point, or a stated annual salary."""
 
@@ -483,6 +571,24 @@ class PostLine(Model):
     full_year: bool = Field(False, description="costed for the whole financial year it starts in (implies permanent)")
     permanent: bool = Field(False, description="show the post's full-year effect beside its in-period cost")
     increments: bool | None = Field(None, description="move up the grade each year (default: the proposal's)")
+    increment_date: DayOfYear | None = Field(
+        None, description="the post-holder's own increment date, e.g. '1 October', in place of the pay scale's "
+        "(its qualifying months in post do not apply); for a post costed with increments"
+    )
+    pension_scheme: SchemeName | None = Field(
+        None, description="the pension scheme the post is in, one the pay scale or the proposal's pension_schemes "
+        "defines (e.g. nhs, tps): its employer rate by date replaces the on-cost rule's pension rate; 'none' for "
+        "a post in no scheme"
+    )
+    salary_sacrifice: Sacrifice | None = Field(
+        None, description="pay given up for a benefit, not NI-able: £ a year of a full-time post's pay "
+        "(e.g. 2000, like annual_salary), or a percentage of pay ('5%'). Employer NI is charged on pay less the "
+        "sacrifice; pay and pension are costed on pay before it"
+    )
+    ni_category: NICategory = Field(
+        "A", description="the employee's NI category letter: A (most employees), H (apprentice under 25) or M "
+        "(under 21): for H and M no employer NI up to the upper secondary threshold"
+    )
     team: str | None = None
     funded_by: Funder = Field(None, description="externally funded: shown at gross cost, 0 in the total")
     saving: bool = Field(False, description="a deleted post or a saving: its cost (and head count) count negatively; its figures are written positive")
@@ -516,6 +622,11 @@ def pay_basis_problem(post: dict[str, Any]) -> str | None:
         return "full_time_hours is for a post given in hours; give hours, or remove full_time_hours and keep fte"
     if post.get("full_year") and post.get("end") is not None:
         return "a full-year post runs the whole financial year it starts in; remove 'end'"
+    own = [key for key in ("pension_scheme", "salary_sacrifice", "increment_date") if post.get(key) is not None]
+    own += ["ni_category"] if post.get("ni_category", "A") != "A" else []
+    if post.get("annual_cost") is not None and own:
+        return (f"a post at a stated annual_cost has its on-costs included, so {' and '.join(own)} cannot change "
+                "them; give a grade or annual_salary instead, or remove " + " and ".join(own))
     return None
 
 
@@ -746,6 +857,11 @@ class Proposal(Model):
         default={},
         description="awards assumed for pay years the pay scale has no salaries for, e.g. {'2026/27': {rise: 0.03, reason: ...}}",
     )
+    pension_schemes: dict[SchemeName, "PensionScheme"] = Field(
+        default={},
+        description="pension schemes the proposal's posts may name in pension_scheme, each with its employer "
+        "rate by date; one named like a pay scale's scheme replaces it",
+    )
     increments: bool = Field(False, description="posts move up their grade each year, by the pay scale's rule")
     full_time_hours: Count | None = Field(
         None, description="a full-time post's hours (e.g. 37), for posts given in hours whose theme states none"
@@ -827,7 +943,14 @@ class SpineYear(Sourced):
     point_confidence: dict[PointId, Confidence] = Field(
         default={}, description="points whose confidence differs from the year's"
     )
+    point_sources: dict[PointId, str] = Field(
+        default={}, description="points whose source differs from the year's"
+    )
     points: dict[PointId, Money]
+    missing: dict[PointId, str] = Field(
+        default={}, description="points of the scale with no figure this year, each with why it is missing "
+        "(e.g. no published table found): costing one is an error that says so"
+    )
 
 
 class Assimilation(Sourced):
@@ -835,13 +958,26 @@ class Assimilation(Sourced):
 
 
 class Spine(Model):
-    """A national pay spine: full-time annual salary by point, for each pay year."""
+    """A national pay spine: full-time annual salary by point, for each pay year (from 1 April,
+    or the day its pay_year_starts names)."""
 
     kind: Literal["spine"]
     name: str
     title: str
     pay_years: dict[PayYear, SpineYear]
+    pay_year_starts: DayOfYear = Field(
+        "1 April", description="the day each pay year's salaries take effect, e.g. '1 September' for teachers "
+        "in England; the pay year '2024/25' then runs from 1 September 2024 to 31 August 2025"
+    )
     assimilation: Assimilation | None = Field(None, description="how a renumbered spine's old points became its new ones")
+
+
+class UpperSecondary(Sourced):
+    """The annual thresholds up to which an employer pays no NI for an employee under 21
+    (category M) or an apprentice under 25 (category H); the full rate is charged above them."""
+
+    under_21: Money = Field(description="the upper secondary threshold (UST), £ a year: category M")
+    apprentice_under_25: Money = Field(description="the apprentice upper secondary threshold (AUST), £ a year: category H")
 
 
 class NIPeriod(Sourced):
@@ -852,6 +988,9 @@ class NIPeriod(Sourced):
     secondary_threshold: Money = Field(description="annual secondary threshold, £ a year")
     apprenticeship_levy: Rate = Field(
         Decimal(0), description="levy as a fraction of pay (0.005 from 6 April 2017) for employers that count it"
+    )
+    upper_secondary: UpperSecondary | None = Field(
+        None, description="the UST and AUST, for posts in NI category M or H; omit where not sourced"
     )
 
 
@@ -948,6 +1087,24 @@ class IncrementRule(Sourced):
     )
 
 
+class PensionRate(Sourced):
+    """A pension scheme's employer rate from ``start`` to ``end``."""
+
+    start: date
+    end: date
+    rate: Rate = Field(description="what the employer pays, as a fraction of pensionable pay (0.2868 for 28.68%)")
+
+
+class PensionScheme(Model):
+    """A pension scheme a post may be in, with its employer rate by date."""
+
+    title: str
+    rates: list[PensionRate] = Field(min_length=1)
+
+    def rate_on(self, day: date) -> PensionRate | None:
+        return next((r for r in self.rates if r.start <= day <= r.end), None)
+
+
 class Authority(Model):
     """An authority's pay scale: its spine, grades, local points and on-cost rules."""
 
@@ -963,6 +1120,9 @@ class Authority(Model):
     increments: IncrementRule | None = Field(None, description="omit where the authority's rule is not known")
     on_costs: Annotated[list[OnCostRule], AfterValidator(_rules_apart)] = Field(
         min_length=1, description="the employer's on-costs by the dates they apply to, no two in force on one day"
+    )
+    pension_schemes: dict[SchemeName, PensionScheme] = Field(
+        default={}, description="pension schemes a post may name in pension_scheme, each with its employer rate by date"
     )
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from postcost.models import AssumedAward, Authority, Grade, NationalInsurance, NIPeriod, OnCostRule, Spine
+from postcost.models import (
+    AssumedAward, Authority, Grade, NationalInsurance, NIPeriod, OnCostRule, PensionScheme, Spine, day_of_year,
+)
 from postcost.money import format_pounds, format_rate, round_pounds
 
 
@@ -71,15 +73,28 @@ class PayScale:
             grade = next((g for n, g in self.authority.grades.items() if n.lower() == wanted), None)
         return grade
 
+    def pay_year_of(self, day: date) -> str:
+        """The scale's pay year containing ``day``: from 1 April, or from the day its spine's
+        pay_year_starts names ('1 September': 2024-08-31 is in 2023/24, 2024-09-01 in 2024/25)."""
+        month, first = day_of_year(self.spine.pay_year_starts)
+        return pay_year_label(day.year if (day.month, day.day) >= (month, first) else day.year - 1)
+
+    def missing_reason(self, point: str, pay_year: str) -> str | None:
+        """Why ``point`` has no figure in ``pay_year``, where the spine says."""
+        year = self.spine.pay_years.get(pay_year)
+        return None if year is None else year.missing.get(point)
+
     def knows_point(self, point: str) -> bool:
-        """True for a point of the authority's own, a point of the spine's current numbering, or
-        an old point ('old 17') of the spine's years before it was renumbered."""
+        """True for a point of the authority's own, a point of the spine's current numbering (one
+        whose figure a year lists as missing, too: costing it then says why), or an old point
+        ('old 17') of the spine's years before it was renumbered."""
         if point in self.authority.local_points:
             return True
         old = old_point_number(point)
         if old is not None:
             return any(old in year.points for year in self.spine.pay_years.values() if year.numbering == "pre-2019")
-        return any(point in year.points for year in self.spine.pay_years.values() if year.numbering == "current")
+        return any(point in year.points or point in year.missing
+                   for year in self.spine.pay_years.values() if year.numbering == "current")
 
     def salary(self, point: str, pay_year: str, assumed_awards: Mapping[str, AssumedAward] | None = None) -> Salary | None:
         """The salary for ``point`` in ``pay_year``; where the data has none, from an assumed award."""
@@ -119,7 +134,8 @@ class PayScale:
         if key not in year.points:
             return None
         confidence = year.point_confidence.get(key, year.confidence)
-        return Salary(point, pay_year, year.points[key], year.source, confidence, self.spine_file, note=note)
+        source = year.point_sources.get(key, year.source)
+        return Salary(point, pay_year, year.points[key], source, confidence, self.spine_file, note=note)
 
     def _old_point_key(self, old: str, numbering: str) -> tuple[str | None, str | None]:
         """Where an old point is found in a year of ``numbering``, and what to note of it: as it
@@ -145,6 +161,15 @@ class PayScale:
     def pay_years(self) -> list[str]:
         local = {y for values in self.authority.local_points.values() for y in values}
         return sorted(set(self.spine.pay_years) | local)
+
+    def pension_scheme(self, name: str, proposal_schemes: Mapping[str, PensionScheme]) -> PensionScheme | None:
+        """The scheme ``name`` the proposal defines, else the one the scale defines (matched
+        without regard to case)."""
+        for schemes in (proposal_schemes, self.authority.pension_schemes):
+            found = next((s for n, s in schemes.items() if n.lower() == name.lower()), None)
+            if found is not None:
+                return found
+        return None
 
     def ni_period(self, pay_day: date) -> NIPeriod | None:
         return next((p for p in self.ni.periods if p.start <= pay_day <= p.end), None)
