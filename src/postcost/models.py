@@ -1116,6 +1116,9 @@ class Authority(Model):
     local_points: dict[PointId, dict[PayYear, LocalPointValue]] = Field(
         default={}, description="points the authority sets itself (above the spine, say): a salary for each pay year"
     )
+    local_points_missing: dict[PointId, str] = Field(
+        default={}, description="why a local point has no salary in the pay years it lacks (shown when one is costed)"
+    )
     grades: dict[str, Grade]
     increments: IncrementRule | None = Field(None, description="omit where the authority's rule is not known")
     on_costs: Annotated[list[OnCostRule], AfterValidator(_rules_apart)] = Field(

@@ -80,7 +80,10 @@ class PayScale:
         return pay_year_label(day.year if (day.month, day.day) >= (month, first) else day.year - 1)
 
     def missing_reason(self, point: str, pay_year: str) -> str | None:
-        """Why ``point`` has no figure in ``pay_year``, where the spine says."""
+        """Why ``point`` has no figure in ``pay_year``, where the spine (or, for a local point, the
+        authority) says."""
+        if point in self.authority.local_points:
+            return self.authority.local_points_missing.get(point)
         year = self.spine.pay_years.get(pay_year)
         return None if year is None else year.missing.get(point)
 
