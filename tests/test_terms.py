@@ -316,3 +316,12 @@ themes:
       - {title: c, grade: Band 4, fte: 2, salary_sacrifice: 5%, ni_category: M, pension_scheme: none}
 """, encoding="utf-8")
     assert_computes_as_postcost(run, source, tmp_path / "terms.xlsx")
+
+
+def test_points_are_named_as_their_scales_number_them():
+    # NJC spinal column points by number; old points by their old number; a scale's named
+    # points (NHS, teachers, a council's own) as points, not SCPs
+    from postcost.scales import point_name
+
+    assert [point_name(p) for p in ("28", "old 17", "band-5-entry", "main-min", "F-bottom")] == [
+        "SCP 28", "old SCP 17", "point band-5-entry", "point main-min", "point F-bottom"]

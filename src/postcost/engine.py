@@ -35,7 +35,7 @@ from postcost.models import (
     Proposal, Stated, UnitCostLine, month_end, month_start,
 )
 from postcost.money import EXACT, ZERO, format_pounds, round_money
-from postcost.scales import PayScale, pay_year_of
+from postcost.scales import PayScale, pay_year_of, point_name
 
 if TYPE_CHECKING:
     from postcost.loader import LoadedProposal
@@ -668,7 +668,7 @@ def _too_large(what: str, amount: Decimal, hint: str) -> LineProblem:
 
 def _salary_text(rates: Rates) -> str:
     salary = rates.salary
-    return f"SCP {salary.point} in {salary.pay_year}: {salary.source}"
+    return f"{point_name(salary.point)} in {salary.pay_year}: {salary.source}"
 
 
 def _rule_text(rates: Rates) -> str:

@@ -20,6 +20,7 @@ from postcost.method import MonthCost
 from postcost.models import NI_CATEGORIES
 from postcost.money import ROUNDING_POLICY, format_months, format_pence, format_pounds, format_rate
 from postcost.report import salary_per_fte
+from postcost.scales import point_name
 from postcost.text import printable
 
 FOUR = Decimal("0.0001")
@@ -141,11 +142,11 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
     if line.grade:
         grade = scale.grade(line.grade)
         how = "given in the proposal" if line.point_explicit else "the grade's bottom point"
-        yield f"  grade {line.grade} → SCP {line.point} ({how})"
+        yield f"  grade {line.grade} → {point_name(line.point)} ({how})"
         if grade is not None and not line.point_explicit:
             yield f"    source: {grade.source} [{grade.confidence}]"
     elif line.point:
-        yield f"  SCP {line.point} (given in the proposal)"
+        yield f"  {point_name(line.point)} (given in the proposal)"
     elif line.annual_cost is not None:
         yield from _explain_annual_cost(line)
         return
@@ -160,7 +161,7 @@ def _explain_post(report: CostReport, line: LineCost) -> Iterator[str]:
         how = "the pay year stated in the proposal" if pinned else "the pay year in force"
         extra = f", {salary.note}" if salary.note else ""
         label = " (assumed)" if salary.assumed else ""
-        yield f"  salary SCP {salary.point}, {salary.pay_year}: {format_pounds(salary.annual)} a year{label} ({how}{extra})"
+        yield f"  salary {point_name(salary.point)}, {salary.pay_year}: {format_pounds(salary.annual)} a year{label} ({how}{extra})"
         yield f"    source: {salary.source} [{salary.confidence}]"
     yield _fte_and_period(line)
     if line.increments and line.basis.increment_date:

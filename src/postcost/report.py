@@ -27,7 +27,7 @@ from postcost.money import (
     format_thousands,
     round_pounds,
 )
-from postcost.scales import pay_year_of
+from postcost.scales import pay_year_of, point_name
 from postcost.text import printable
 
 T = TypeVar("T")
@@ -97,9 +97,9 @@ def describe_basis(line: LineCost) -> str:
     """Grade and point, or the unit sum, as a table's 'Grade' column shows it."""
     if line.kind == "post":
         if line.grade:
-            return f"{line.grade} (SCP {line.point})" if line.point_explicit else line.grade
+            return f"{line.grade} ({point_name(line.point)})" if line.point_explicit else line.grade
         if line.point:
-            return f"SCP {line.point}"
+            return point_name(line.point)
         if line.annual_cost is not None:
             return f"{format_pounds(line.annual_cost)} a year in all"
         return f"{format_pounds(line.annual_salaries[0])} a year" if line.annual_salaries else ""

@@ -188,6 +188,15 @@ class PayScale:
 _OLD_POINT = re.compile(r"old\s+(\d+)", re.IGNORECASE)
 
 
+def point_name(point: str) -> str:
+    """A point as output names it: a spinal column point by its number ('SCP 28'), an old one
+    ('old SCP 17'), and a point a scale names in words ('point band-5-entry', 'point F-bottom')."""
+    old = old_point_number(point)
+    if old is not None:
+        return f"old SCP {old}"
+    return f"SCP {point}" if point.isdigit() else f"point {point}"
+
+
 def old_point_number(point: str) -> str | None:
     """The number of an old point as a proposal names it ('old 17' -> '17'): a point on the
     spine's numbering before it was renumbered (the NJC's before April 2019). None for any other."""

@@ -45,7 +45,7 @@ from postcost.errors import PostcostError, Problem
 from postcost.method import Rates
 from postcost.money import format_rate
 from postcost.report import describe_period, footer_lines
-from postcost.scales import pay_year_of
+from postcost.scales import pay_year_of, point_name
 
 LIMIT = 10**14  # every whole number a formula makes stays below this: see the module's docstring
 CREATED = datetime(2000, 1, 1)  # the workbook's created date: fixed, so the same input gives the same bytes
@@ -221,7 +221,7 @@ def _key(rates: Rates) -> str:
     states, or the annual cost a post states (its X has no on-costs: they are in the cost)."""
     if rates.rule is STATED_COST:
         return f"annual cost £{rates.annual_salary:,}"
-    return f"SCP {rates.salary.point}" if rates.salary is not None else f"salary £{rates.annual_salary:,}"
+    return point_name(rates.salary.point) if rates.salary is not None else f"salary £{rates.annual_salary:,}"
 
 
 def _runs(rows: list[MonthRow]) -> list[list[MonthRow]]:
@@ -436,8 +436,8 @@ class _Lines:
         cols = self.cols
         money = self.formats["assumed"] if line.assumed else self.formats["money"]
         cells: list[tuple[int, str, object, object]] = []
-        grade = " ".join(filter(None, [line.grade, f"(SCP {line.point})" if line.grade and line.point else
-                                       f"SCP {line.point}" if line.point else None]))
+        grade = " ".join(filter(None, [line.grade, f"({point_name(line.point)})" if line.grade and line.point else
+                                       point_name(line.point) if line.point else None]))
         if line.kind == "post" and not grade and line.annual_salaries:
             grade = f"£{line.annual_salaries[0]:,} a year"
         if grade:
