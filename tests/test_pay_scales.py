@@ -329,8 +329,8 @@ def test_an_old_point_is_costed_at_the_point_it_became_after_2019(write):
 def test_explain_shows_the_old_point_and_the_point_it_became(run, write):
     path = write(OLD_POINT.format(start="2019-03", end="2019-04", point="old 17"))
     out = run("explain", path, "1.1").stdout
-    assert "salary SCP old 17, 2018/19: £18,672 a year" in out
-    assert "salary SCP old 17, 2019/20: £19,171 a year (the pay year in force, old SCP 17, assimilated to SCP 6 from 2019/20)" in out
+    assert "salary old SCP 17, 2018/19: £18,672 a year" in out
+    assert "salary old SCP 17, 2019/20: £19,171 a year (the pay year in force, old SCP 17, assimilated to SCP 6 from 2019/20)" in out
 
 
 def test_an_old_point_the_spine_never_had_is_an_error(run, write):
