@@ -325,3 +325,16 @@ def test_points_are_named_as_their_scales_number_them():
 
     assert [point_name(p) for p in ("28", "old 17", "band-5-entry", "main-min", "F-bottom")] == [
         "SCP 28", "old SCP 17", "point band-5-entry", "point main-min", "point F-bottom"]
+
+
+def test_a_september_scales_year_of_one_fte_runs_september_to_august():
+    # Unqualified (England), 2024/25 minimum £21,731 from 1 September 2024 to 31 August 2025:
+    # pay £21,731 + TPS 28.68% £6,232.4508; employer NI September–March (7 months) 13.8% above
+    # £9,100: 0.138 × 12,631 × 7/12 = £1,016.7955; April–August 2025 (5 months) 15% above £5,000:
+    # 0.15 × 16,731 × 5/12 = £1,045.6875. Total £30,025.9338: £30,025.93
+    from postcost.loader import load_pay_scale
+    from postcost.scales_table import grade_costs
+
+    rows, year = grade_costs(load_pay_scale("teachers-england"), "2024/25")
+    (row,) = [r for r in rows if r.grade == "Unqualified"]
+    assert (year, row.bottom_salary, row.annual_cost) == ("2024/25", Decimal("21731"), Decimal("30025.93"))

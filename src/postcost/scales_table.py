@@ -4,13 +4,14 @@ full-time post; a spine's points and salaries for a pay year; an NI table's peri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import IO
 
 from postcost.engine import cost_proposal
 from postcost.errors import PostcostError, Problem
 from postcost.loader import LoadedProposal, ShippedScale
-from postcost.models import NationalInsurance, Proposal, Spine
+from postcost.models import NationalInsurance, Proposal, Spine, day_of_year
 from postcost.money import format_rate
 from postcost.scales import PayScale, first_renumbered_year, point_order
 from postcost.yamlfile import YamlDocument
@@ -48,13 +49,18 @@ def grade_costs(scale: PayScale, pay_year: str | None) -> tuple[list[GradeRow], 
 
 
 def _annual_cost(scale: PayScale, grade: str, year: str) -> Decimal:
+    """One FTE at the grade's bottom for the twelve months of the pay year (April to March, or
+    from the day the scale's pay year starts: September to August for teachers)."""
     first = int(year[:4])
+    month, day = day_of_year(scale.spine.pay_year_starts)
+    start = f"{first}-{month:02d}" + (f"-{day:02d}" if day != 1 else "")
+    last = date(first + 1, month, day) - timedelta(days=1)
     data = {
         "title": f"{scale.name} {grade}",
         "authority": scale.authority.authority,
         "pay_scale": scale.name,
         "pay_year": year,
-        "period": {"start": f"{first}-04", "end": f"{first + 1}-03"},
+        "period": {"start": start, "end": last.isoformat() if day != 1 else f"{last:%Y-%m}"},
         "themes": [{"name": grade, "lines": [{"title": grade, "grade": grade, "fte": 1}]}],
     }
     loaded = LoadedProposal(Proposal.model_validate(data), YamlDocument(scale.authority_file, data), scale)
