@@ -88,7 +88,10 @@ def salary_per_fte(f: Figures) -> Decimal:
 
 
 def cost_cell(line: LineCost, money: Callable[..., str] = format_pounds) -> str:
-    """Whole pounds (or £000); '—' for an externally funded line; '*' where it rests on an assumption."""
+    """Whole pounds (or £000); '—' for an externally funded line, blank for a figure that prints
+    no money (its FTE or head count only); '*' where it rests on an assumption."""
+    if line.kind == "figure" and line.stated is None:
+        return ""
     cost = "—" if line.funded_by else money(line.cost, symbol=False)
     return cost + "*" if line.assumed else cost
 
