@@ -359,3 +359,14 @@ themes:
     assert "| Cost £000 |" in markdown and "**-6.7**" in markdown
     data = json.loads(run("total", path, "--format", "json").stdout)
     assert data["grand_total"] == "-6660.00"  # JSON keeps pounds and pence
+
+
+def test_an_fte_acknowledgement_that_no_longer_matches_fails_and_says_so(run, tmp_path):
+    # the DH answer's acknowledgement pinned to 2,258.7 where its lines add to 2,258.6
+    text = DH_2010.read_text(encoding="utf-8").replace("    found: 2258.6", "    found: 2258.7")
+    path = tmp_path / "dh.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, data = findings(run, path)
+    fte = only(data, "fte")
+    assert code == 1 and fte["status"] == "differs"
+    assert fte["note"] == "acknowledged as stated 2,258.5 vs 2,258.7, but now 2,258.5 vs 2,258.6: the figures changed"

@@ -263,12 +263,11 @@ class _Checker:
         ``computed`` (in pounds, signed); ``exact`` compares counts or printed figures as they are."""
         if exact:
             found = computed
-        else:
+        elif self.unit == 1:
+            found = to_unit(computed, stated)
+        else:  # £000 as printed: both in pounds, the computed figure at the precision the stated one is printed to
             quantum = printed_unit(stated, self.unit)
-            found = to_unit(computed, stated) if self.unit == 1 else to_precision(computed, quantum)
-            stated = stated * self.unit if self.unit != 1 else stated
-            if self.unit != 1:
-                stated = to_precision(stated, quantum)
+            found, stated = to_precision(computed, quantum), to_precision(stated * self.unit, quantum)
         stated = stated if sign == 1 or not stated else -stated
         status = AGREES
         ack = self.acknowledgement(scope, check, year)
@@ -278,8 +277,9 @@ class _Checker:
                 status, note = ACKNOWLEDGED, ack.reason
             else:
                 status = DIFFERS
-                note = (f"acknowledged as stated {format_pounds(ack.stated)} vs {format_pounds(ack.found)}, "
-                        f"but now {format_pounds(stated)} vs {format_pounds(found)}: the figures changed")
+                show = (lambda v: f"{v:,}") if check in ("fte", "posts") else format_pounds
+                note = (f"acknowledged as stated {show(ack.stated * unit)} vs {show(ack.found * unit)}, "
+                        f"but now {show(stated)} vs {show(found)}: the figures changed")
         elif found != stated:
             tolerance = None if check in _PRINTED_CHECKS else scope.tolerance
             if tolerance is not None and abs(found - stated) <= tolerance.amount * self.unit:
