@@ -505,24 +505,21 @@ class Costing:
         assumed_amount = NIL
         if costed.assumed and not funded_by:
             assumed_amount = round_money(exact_cost(times, costed.assumed))
-        if post.saving:  # a deleted post: every sum counted negatively (0 − x, so nil stays 0.00)
-            gross, cost, exact = NIL - gross, NIL - cost, ZERO - exact
-            financial_years = {year: NIL - value for year, value in financial_years.items()}
-            assumed_amount = NIL - assumed_amount
-        full_year_effect = None  # signed: a permanent saving's is negative
-        if post.full_year:
-            full_year_effect = cost
-        elif post.permanent:
-            full_year_effect = NIL if funded_by else self.full_year_cost(post)
-        return Figures(
-            "post", funded_by, gross, cost, exact, financial_years, costed.basis, shown, full_year_effect,
+        figures = Figures(
+            "post", funded_by, gross, cost, exact, financial_years, costed.basis, shown, None,
             costed.assumed != 0, assumed_amount,
             hours=post.hours,
             full_time_hours=None if post.hours is None else post.full_time_hours or self.proposal.full_time_hours,
             annual_cost=post.annual_cost,
-            saving=post.saving,
-            posts=None if post.posts is None else -post.posts if post.saving and post.posts else post.posts,
+            posts=post.posts,
         )
+        if post.saving:
+            figures = _as_saving(figures)
+        if post.full_year:  # signed: a permanent saving's full-year effect is negative
+            return figures._replace(full_year_effect=figures.cost)
+        if post.permanent:
+            return figures._replace(full_year_effect=NIL if funded_by else self.full_year_cost(post))
+        return figures
 
     def post_of(self, post: PostLine, key: tuple[object, ...]) -> _Post:
         """A post's basis and the sums of its months, once for every post alike in them."""
