@@ -125,12 +125,6 @@ def check_proposal(loaded: LoadedProposal) -> CheckResult:
     return _Checker(loaded, cost_proposal(loaded, costing), costing).run()
 
 
-def to_unit(value: Decimal, stated: Decimal) -> Decimal:
-    """``value`` rounded to the unit ``stated`` is written in: pounds, or pence."""
-    whole_pounds = stated == stated.to_integral_value() and stated.as_tuple().exponent >= 0
-    return round_pounds(value) if whole_pounds else round_money(value)
-
-
 def printed_unit(written: Decimal, unit: Decimal) -> Decimal:
     """The precision, in pounds, of a figure as written: in pounds, £1 or a penny; in £000
     (``unit`` 1000), £1,000 for '19', £100 for '469.3', £10 for '12.25'."""
@@ -263,11 +257,11 @@ class _Checker:
         ``computed`` (in pounds, signed); ``exact`` compares counts or printed figures as they are."""
         if exact:
             found = computed
-        elif self.unit == 1:
-            found = to_unit(computed, stated)
-        else:  # £000 as printed: both in pounds, the computed figure at the precision the stated one is printed to
+        else:  # the computed figure at the precision the stated one is printed to; both in pounds
             quantum = printed_unit(stated, self.unit)
-            found, stated = to_precision(computed, quantum), to_precision(stated * self.unit, quantum)
+            found = to_precision(computed, quantum)
+            if self.unit != 1:  # £000 as printed
+                stated = to_precision(stated * self.unit, quantum)
         stated = stated if sign == 1 or not stated else -stated
         status = AGREES
         ack = self.acknowledgement(scope, check, year)
@@ -380,7 +374,7 @@ class _Checker:
             self.compare(scope, ("stated", "max"), "maximum", high, top_cost, sign=sign)
             return
         bottom, top = sorted((ZERO - low * self.unit, ZERO - high * self.unit) if sign < 0 else (low * self.unit, high * self.unit))
-        found = to_precision(line.cost, printed_unit(low, self.unit)) if self.unit != 1 else to_unit(line.cost, low)
+        found = to_precision(line.cost, printed_unit(low, self.unit))
         within = bottom <= found <= top
         note = (f"the stated range is {format_pounds(bottom)} to {format_pounds(top)}; the grade's top point is "
                 "not known (or the post names its point), so the cost is checked to lie within it")
