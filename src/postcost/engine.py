@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from postcost.basis import STATED_COST, LineProblem, Resolver, months_between, remembered
 from postcost.errors import PostcostError
 from postcost.method import (
-    WHOLE_MONTH, MonthCost, Rates, cost_denominator, cost_numerator, exact_cost, hours_fte, line_cost, month_cost, share,
-    split_to_penny,
+    WHOLE_MONTH, MonthCost, Rates, cost_denominator, cost_numerator, exact_cost, hours_fte, line_cost, month_cost,
+    share, split_to_penny,
 )
 from postcost.models import (
-    MAX_FTE, MAX_MONEY, MIN_FTE, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PerMonth, PostLine, PostRows,
+    MAX_FTE, MAX_MONEY, MIN_FTE, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PerMonth, PostKinds, PostLine, PostRows,
     Proposal, Stated, UnitCostLine, month_end, month_start,
 )
 from postcost.money import EXACT, ZERO, format_pounds, round_money
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["CostReport", "Costing", "Figures", "LineCost", "PostBasis", "ThemeCost", "cost_proposal", "head_count",
            "months_between", "split_to_penny"]
 
+POINT, ANNUAL_SALARY = attrgetter("salary.point"), attrgetter("annual_salary")
+FIGURES = attrgetter("figures")
 NIL = Decimal("0.00")  # the budget cost of an externally funded line
 ONE, THOUSAND = Decimal(1), Decimal(1000)
 
@@ -237,6 +239,7 @@ class Costing:
         self.resolver = Resolver(proposal, scale) if proposal.period is not None else None
         self.posts: dict[tuple[object, ...], _Post | LineProblem] = {}
         self.figures: dict[tuple[object, ...], Figures | LineProblem] = {}
+        self.kinds_costed: dict[int, tuple[Stated | None, Figures] | LineProblem] = {}  # by the CSV file's distinct post
         # an amount's financial year, unless it states one (none for a proposal of figures with no period)
         self.default_year = pay_year_of(month_start(proposal.period.start)) if proposal.period is not None else None
         self.unit = THOUSAND if proposal.units == "thousands" else ONE  # the file's sums are £000 or pounds
@@ -312,10 +315,8 @@ class Costing:
         once for all its rows; a distinct post's problem is reported at each of its rows."""
         costed: dict[int, tuple[Stated | None, Figures] | LineProblem] = {}
         for kind in dict.fromkeys(rows.kind_of):
-            post = rows.kinds.post(kind)
             try:
-                figures = self.figures_of(post)
-                costed[kind] = (self.in_pounds(post.stated, figures.saving), figures)
+                costed[kind] = self.kind_cost(rows.kinds, kind)
             except LineProblem as problem:
                 costed[kind] = problem
         if any(isinstance(found, LineProblem) for found in costed.values()):
@@ -327,6 +328,15 @@ class Costing:
             LineCost(position + "." + str(n), words["title"], words.get("team"), *costed[kind])
             for n, (kind, words) in enumerate(zip(rows.kind_of, rows.words), first + 1)
         ]
+
+    def kind_cost(self, kinds: PostKinds, kind: int) -> tuple[Stated | None, Figures]:
+        """A CSV file's distinct post ``kind``: its stated figures and its figures, once for all its
+        rows in every theme."""
+        return remembered(self.kinds_costed, kind, self._kind_cost, kinds.post(kind))
+
+    def _kind_cost(self, post: PostLine) -> tuple[Stated | None, Figures]:
+        figures = self.figures_of(post)
+        return self.in_pounds(post.stated, figures.saving), figures
 
     def cost_line(self, line: PostLine | AmountLine | UnitCostLine | FigureLine, position: str) -> LineCost:
         if isinstance(line, PostLine):
@@ -551,9 +561,9 @@ class Costing:
                 increments=basis.increments,
                 increment_date=post.increment_date,
                 month_count=month_count.normalize() if month_count == month_count.to_integral_value() else month_count,
-                points=tuple(dict.fromkeys(r.salary.point for r in basis.rates)) if basis.point is not None else (),
+                points=tuple(dict.fromkeys(map(POINT, basis.rates))) if basis.point is not None else (),
                 # none for a post at a stated annual_cost: its months carry that cost, not a salary
-                annual_salaries=() if post.annual_cost is not None else tuple(sorted({rates.annual_salary for rates in basis.rates})),
+                annual_salaries=() if post.annual_cost is not None else tuple(sorted(set(map(ANNUAL_SALARY, basis.rates)))),
                 month_days=basis.months,
                 rates=basis.rates,
             ),
@@ -590,9 +600,12 @@ def head_count(proposal: Proposal, csv_rows: dict[int, PostRows] | None = None) 
         for line in theme.lines:
             if isinstance(line, PostLine) and line.funded_by is None and not line.saving:
                 count += _heads(line, proposal.full_time_hours)
+    rows_of_kind: dict[int, tuple[PostKinds, Counter[int]]] = {}  # a CSV file's distinct posts: how many rows each
     for rows in (csv_rows or {}).values():
-        for kind, n in Counter(rows.kind_of).items():
-            post = rows.kinds.post(kind)
+        rows_of_kind.setdefault(id(rows.kinds), (rows.kinds, Counter()))[1].update(rows.kind_of)
+    for kinds, rows_of in rows_of_kind.values():
+        for kind, n in rows_of.items():
+            post = kinds.post(kind)
             if post.funded_by is None and not post.saving:
                 count += _heads(post, proposal.full_time_hours) * n
     return count
@@ -612,7 +625,7 @@ FTE_SHOWN = Decimal("0.0001")  # an FTE of hours ÷ full-time hours is shown to 
 
 def shown_fte(fte: Decimal | Fraction) -> Decimal:
     """An FTE for display: as written; a fraction (hours ÷ full-time hours) to four places, half up."""
-    if isinstance(fte, Fraction):
+    if not isinstance(fte, Decimal):  # a Fraction (asked this way round: isinstance of an ABC such as Fraction is slow)
         with localcontext(EXACT):
             shown = (Decimal(fte.numerator) / fte.denominator).quantize(FTE_SHOWN, rounding=ROUND_HALF_UP)
         return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
@@ -620,8 +633,8 @@ def shown_fte(fte: Decimal | Fraction) -> Decimal:
 
 
 def _theme(position: str, name: str, lines: tuple[LineCost, ...], stated: Stated | None) -> ThemeCost:
-    counts = Counter(map(id, (line.figures for line in lines)))
-    by_id = {id(line.figures): line.figures for line in lines}
+    counts = Counter(map(id, map(FIGURES, lines)))
+    by_id = {id(figures): figures for figures in map(FIGURES, lines)}
     tally = tuple((by_id[key], n) for key, n in counts.items())
     return ThemeCost(
         position, name, lines, stated,

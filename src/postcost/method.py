@@ -187,12 +187,6 @@ def month_cost(rates: Rates, month: date, days: int, days_in_month: int) -> Mont
         return MonthCost(month, days, days_in_month, Decimal(days) / days_in_month, rates, pay, ni, on_costs, total)
 
 
-def year_parts(months: list[tuple[Rates, int]]) -> Decimal:
-    """Σ annual cost × share over (rates, share) months: one full-time post's cost in YEAR-ths of
-    a pound, exactly (the same sum as Σ month_cost(...).total, before its division by YEAR)."""
-    return sum((rates.annual_cost * part for rates, part in months), ZERO)
-
-
 def exact_cost(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
     """The exact cost of ``fte`` posts whose months add to ``parts`` YEAR-ths of a pound: the one
     division, of :func:`cost_numerator` by :func:`cost_denominator`."""
@@ -202,12 +196,12 @@ def exact_cost(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
 def cost_numerator(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
     """FTE × ``parts``, exactly: an FTE of hours ÷ full-time hours (a Fraction) multiplies by its
     numerator, its denominator dividing with YEAR."""
-    return EXACT.multiply(Decimal(fte.numerator) if isinstance(fte, Fraction) else fte, parts)
+    return EXACT.multiply(fte if isinstance(fte, Decimal) else Decimal(fte.numerator), parts)
 
 
 def cost_denominator(fte: Decimal | Fraction) -> int:
     """YEAR, times the denominator of an FTE of hours ÷ full-time hours."""
-    return YEAR * fte.denominator if isinstance(fte, Fraction) else YEAR
+    return YEAR if isinstance(fte, Decimal) else YEAR * fte.denominator
 
 
 def hours_fte(hours: Decimal, full_time_hours: Decimal) -> Fraction:
@@ -229,17 +223,24 @@ def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal, per: int = 1
 
     Every comparison is exact: a part's pennies and remainder come from one whole division
     (part × 100 = pennies × per + remainder), never from a rounded quotient."""
-    pennies: dict[str, int] = {}
+    rounded: dict[str, Decimal] = {}
     left: dict[str, Decimal] = {}  # part × 100 − pennies × per: what the rounding left behind (negative: gained)
     with localcontext(EXACT):
+        divisor = Decimal(per)
+        half = divisor / 2
         for key, value in exact_parts.items():
-            whole, rest = divmod(abs(value) * 100, per)
-            up = 2 * rest >= per  # half up: away from zero
-            sign = -1 if value < 0 else 1
-            pennies[key] = sign * (int(whole) + up)
-            left[key] = sign * (rest - per * up)
-    rounded = {key: Decimal(n).scaleb(-2) for key, n in pennies.items()}
-    gap = total - sum(rounded.values())
+            pennies, rest = divmod(value * 100, divisor)  # toward zero: rest has the part's sign
+            if rest >= half:  # half up: away from zero
+                pennies += 1
+                rest -= divisor
+            elif -rest >= half:
+                pennies -= 1
+                rest += divisor
+            rounded[key] = pennies.scaleb(-2) + ZERO  # + 0: a nil part is 0.00, never -0.00
+            left[key] = rest
+        gap = total - sum(rounded.values())
+    if not gap:
+        return rounded
     step = CENT if gap > 0 else -CENT
     direction = 1 if gap > 0 else -1
     # a penny over goes to the parts that were left the most; a penny short is taken from those
