@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from postcost.errors import did_you_mean, excerpt
 from postcost.method import COMMON_TERMS, Rates, Terms, rates_on
@@ -99,8 +98,7 @@ def months_between(start: date, end: date) -> Iterator[tuple[date, int, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Basis:
+class Basis(NamedTuple):
     """A post's days, point and each month's rates: the same for every FTE."""
 
     start: date

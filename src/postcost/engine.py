@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from itertools import compress, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -28,7 +29,7 @@ from postcost.basis import STATED_COST, LineProblem, Resolver, months_between, r
 from postcost.errors import PostcostError
 from postcost.method import (
     WHOLE_MONTH, MonthCost, Rates, cost_denominator, cost_numerator, exact_cost, hours_fte, line_cost, month_cost,
-    share, split_to_penny,
+    month_parts, share, split_to_penny,
 )
 from postcost.models import (
     MAX_FTE, MAX_MONEY, MIN_FTE, AmountLine, FigureLine, LineStated, NIPeriod, OnCostRule, PerMonth, PostKinds, PostLine, PostRows,
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["CostReport", "Costing", "Figures", "LineCost", "PostBasis", "ThemeCost", "cost_proposal", "head_count",
            "months_between", "split_to_penny"]
 
-POINT, ANNUAL_SALARY = attrgetter("salary.point"), attrgetter("annual_salary")
+POINT, ANNUAL_SALARY, ASSUMED = attrgetter("salary.point"), attrgetter("annual_salary"), attrgetter("assumed")
+WHOLE_MONTH_COST = attrgetter("whole_month")
 FIGURES = attrgetter("figures")
 NIL = Decimal("0.00")  # the budget cost of an externally funded line
 ONE, THOUSAND = Decimal(1), Decimal(1000)
@@ -52,8 +54,7 @@ ONE, THOUSAND = Decimal(1), Decimal(1000)
 # --- results -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class PostBasis:
+class PostBasis(NamedTuple):
     """What a post is costed on, the same for every FTE: its grade and point (or stated salary),
     its period and each month's rates. Posts alike in these share one, whatever their FTEs."""
 
@@ -537,19 +538,20 @@ class Costing:
 
     def _post(self, post: PostLine) -> _Post:
         basis = self.resolver.basis(post)
-        years: dict[str, Decimal] = {}
-        assumed, shares, year = ZERO, 0, None
-        for rates, (month, days, days_in_month) in zip(basis.rates, basis.months):
-            if month.month == 4 or year is None:  # a financial year begins
-                year = pay_year_of(month)
-                years[year] = ZERO
-            part = WHOLE_MONTH if days == days_in_month else share(days, days_in_month)
-            cost = rates.annual_cost * part
-            years[year] += cost
-            if rates.assumed:
-                assumed += cost
-            shares += part
-        month_count = Decimal(shares) / WHOLE_MONTH
+        months, rates = basis.months, basis.rates
+        # each month's share of a year and its cost (method.py): only the first and the last month can be part months
+        shares = [WHOLE_MONTH] * len(months)
+        costs = list(map(WHOLE_MONTH_COST, rates))
+        for end in {0, len(months) - 1}:
+            _, days, days_in_month = months[end]
+            if days != days_in_month:
+                shares[end] = share(days, days_in_month)
+                costs[end] = month_parts(rates[end].annual_cost, shares[end])
+        # by financial year: the first from the post's first month, each other from an April
+        starts = [0, *range((4 - months[0][0].month) % 12 or 12, len(months), 12)]
+        years = {pay_year_of(months[a][0]): sum(costs[a:b], ZERO) for a, b in pairwise([*starts, len(months)])}
+        assumed = sum(compress(costs, map(ASSUMED, rates)), ZERO)
+        month_count = Decimal(sum(shares)) / WHOLE_MONTH
         return _Post(
             PostBasis(
                 grade=post.grade,

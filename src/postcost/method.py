@@ -105,6 +105,7 @@ class Rates:
     on_costs: tuple[tuple[str, Decimal], ...]  # (name, rate of pay): the rule's rates, then the levy
     annual_ni: Decimal  # NI rate × max(0, annual salary − threshold)
     annual_cost: Decimal  # salary + NI + each on-cost: what twelve such months cost
+    whole_month: Decimal  # what one whole month costs, in YEAR-ths of a pound: annual_cost × WHOLE_MONTH
     assumed: bool  # rests on an assumed rate or pay award
     terms: Terms = COMMON_TERMS  # the post's own terms
 
@@ -131,8 +132,9 @@ def rates_on(pay_day: date, annual_salary: Decimal, salary: Salary | None, rule:
     with localcontext(EXACT):
         annual_ni = ni_rate * max(ZERO, annual_salary - ni_threshold) if charges_ni else ZERO
         annual_cost = annual_salary + annual_ni + sum((rate * annual_salary for rate in on_costs.values()), ZERO)
+        whole_month = month_parts(annual_cost, WHOLE_MONTH)
     return Rates(pay_day, annual_salary, salary, rule, ni_period if (rule.employer_ni or rule.apprenticeship_levy) else None,
-                 ni_rate, ni_threshold, tuple(on_costs.items()), annual_ni, annual_cost,
+                 ni_rate, ni_threshold, tuple(on_costs.items()), annual_ni, annual_cost, whole_month,
                  rule.assumed or (salary is not None and salary.assumed), terms)
 
 
@@ -185,6 +187,13 @@ def month_cost(rates: Rates, month: date, days: int, days_in_month: int) -> Mont
         on_costs = tuple(OnCost(name, rate, rate * pay) for name, rate in rates.on_costs)
         total = pay + ni + sum((c.amount for c in on_costs), ZERO)
         return MonthCost(month, days, days_in_month, Decimal(days) / days_in_month, rates, pay, ni, on_costs, total)
+
+
+def month_parts(annual_cost: Decimal, share: int) -> Decimal:
+    """One full-time post's cost for a month it covers ``share`` YEAR-ths of a year of (a whole
+    month is WHOLE_MONTH), at ``annual_cost`` a year, in YEAR-ths of a pound: exactly
+    month_cost(...).total × YEAR. A line's months add these; the sum is divided by YEAR once."""
+    return annual_cost * share
 
 
 def exact_cost(fte: Decimal | Fraction, parts: Decimal) -> Decimal:
