@@ -276,18 +276,26 @@ MonthText = Annotated[str, AfterValidator(_check_month)]
 
 
 def month_start(text: str) -> date:
-    """The first day a period starting at ``text`` covers: '2021-09' -> 1 Sept 2021."""
-    match = _MONTH.fullmatch(text)
-    assert match, text
-    return date(int(match[1]), int(match[2]), int(match[3] or 1))
+    """The first day a period starting at ``text`` (as :func:`_check_month` passed it) covers:
+    '2021-09' -> 1 Sept 2021."""
+    year, month, day = _month_parts(text)
+    return date(year, month, day or 1)
 
 
 def month_end(text: str) -> date:
-    """The last day a period ending at ``text`` covers: '2022-03' -> 31 March 2022."""
+    """The last day a period ending at ``text`` (as :func:`_check_month` passed it) covers:
+    '2022-03' -> 31 March 2022."""
+    year, month, day = _month_parts(text)
+    return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _month_parts(text: str) -> tuple[int, int, int | None]:
+    """A checked month's year, month and day (None for a whole month)."""
+    if len(text) == 7:  # the common whole-month form, read without a regex (long CSV files)
+        return int(text[:4]), int(text[5:]), None
     match = _MONTH.fullmatch(text)
     assert match, text
-    year, month = int(match[1]), int(match[2])
-    return date(year, month, int(match[3] or calendar.monthrange(year, month)[1]))
+    return int(match[1]), int(match[2]), None if match[3] is None else int(match[3])
 
 
 def _point_text(value: Any) -> Any:
