@@ -694,13 +694,13 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
             *([_plain(line.hours), _plain(line.full_time_hours)] if in_hours else []),
         ], grade_at)
 
-    def words(title: str, team: str | None) -> str:
-        return _csv_cell(as_sheet_text(title)) + "," + _csv_cell(as_sheet_text(team or ""))
-
     for theme in report.themes:
         theme_cells = text(["line", theme.position, theme.name])  # the same on each of the theme's rows
-        for line in theme.lines:  # a position ('1.10') and a kind ('post') are never quoted or prefixed
-            handle.write(f"{theme_cells},{line.position},{line.kind},{words(line.title, line.team)},{figure_cells(line)}\n")
+        # a position ('1.10') and a kind ('post') are never quoted or prefixed
+        handle.write("".join([
+            f"{theme_cells},{line.position},{line.kind},{_text_cell(line.title)},{_text_cell(line.team or '')},{figure_cells(line)}\n"
+            for line in theme.lines
+        ]))
         write(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
              theme.subtotal, round_pounds(theme.subtotal), _plain(theme.stated.total if theme.stated else None),
@@ -730,6 +730,16 @@ def csv_row(cells: Iterable[object]) -> str:
 
 def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
+
+
+# a text cell written as it is: it begins with none of FORMULA_LEADS and holds nothing _CSV_QUOTED finds
+_AS_IT_IS = re.compile(f'(?![{re.escape("".join(FORMULA_LEADS))}])[^,"\r\n]*')
+
+
+def _text_cell(text: str) -> str:
+    """A text column's cell as CSV: :func:`as_sheet_text`, then quoted if need be (one test for
+    the common cell, which needs neither)."""
+    return text if _AS_IT_IS.fullmatch(text) else _csv_cell(as_sheet_text(text))
 
 
 def _plain(value: Decimal | None) -> str:
