@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from postcost.engine import CostReport, Figures, LineCost, ThemeCost
+from postcost.engine import CostReport, Figures, LineCost, PostBasis, ThemeCost
 from postcost.models import Stated
 from postcost.money import (
     ROUNDING_POLICY,
@@ -192,18 +192,7 @@ def basis_json(f: Figures) -> dict[str, Any]:
     if f.kind == "figure":
         return {}
     if f.kind == "post":
-        basis = f.basis
-        return {
-            "grade": basis.grade,
-            "point": basis.point,
-            "annual_salaries": [str(salary) for salary in basis.annual_salaries],
-            "start": basis.start.isoformat(),
-            "end": basis.end.isoformat(),
-            "months": format_months(basis.month_count),
-            "full_year": basis.full_year,
-            "increments": basis.increments,
-            "points": list(basis.points),
-        }
+        return post_basis_json(f.basis)
     data = {
         "unit_amount": _money(f.unit_amount),
         "quantity": None if f.quantity is None else f"{f.quantity.normalize():f}",
@@ -215,6 +204,21 @@ def basis_json(f: Figures) -> dict[str, Any]:
     if f.recurring:
         data["recurring"] = True
     return data
+
+
+def post_basis_json(basis: PostBasis) -> dict[str, Any]:
+    """A post's grade, point, salaries and period: the same for every FTE (and every Figures with it)."""
+    return {
+        "grade": basis.grade,
+        "point": basis.point,
+        "annual_salaries": [str(salary) for salary in basis.annual_salaries],
+        "start": basis.start.isoformat(),
+        "end": basis.end.isoformat(),
+        "months": format_months(basis.month_count),
+        "full_year": basis.full_year,
+        "increments": basis.increments,
+        "points": list(basis.points),
+    }
 
 
 def stated_json(line: LineCost) -> dict[str, Any]:
@@ -279,15 +283,32 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
 def write_json(report: CostReport, handle: IO[str]) -> None:
     """:func:`report_json` as one compact line (pipe to jq to read), written theme by theme so a
     large proposal is never held twice in memory. The members a line's figures and stated figure
-    decide are encoded once for all the lines that share them."""
+    decide are encoded once for all the lines that share them, and a post's basis (grade, point,
+    period) once for all the posts on it, whatever their FTEs."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
 
+    def members_of(data: dict[str, Any]) -> str:
+        """An object's members, encoded: '"cost":"1.00","fte":"1"' ('' for none)."""
+        return encode(data)[1:-1] if data else ""
+
+    posts_basis: dict[int, str] = {}  # id(a post's basis) -> its members: posts alike but for their FTEs share it
+
+    def basis_members(f: Figures) -> str:
+        if f.kind != "post":
+            return members_of(basis_json(f))
+        found = posts_basis.get(id(f.basis))
+        if found is None:
+            found = posts_basis[id(f.basis)] = members_of(post_basis_json(f.basis))
+        return found
+
     @per_figures
     def members(line: LineCost) -> str:
-        """',"cost":...}': the line's members after its words, encoded."""
-        return "," + encode({**figures_json(line.figures), **stated_json(line)})[1:]
+        """',"cost":...}': the line's members after its words (figures_json's, then stated_json's),
+        encoded; their keys are distinct, so each part is encoded on its own."""
+        parts = (members_of(cost_json(line.figures)), basis_members(line.figures), members_of(stated_json(line)))
+        return "".join(["," + part for part in parts if part]) + "}"
 
     def line_text(line: LineCost) -> str:
         """line_json(line), encoded: its words_json (four strings, encoded here directly: the
