@@ -621,6 +621,8 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
 def _md(text: str) -> str:
     """A markdown table cell's text: printable (a line break is a space, which keeps the row on
     one line; no control character is left) and its pipes escaped."""
+    if text.isprintable() and "|" not in text:  # most cells: nothing to change
+        return text
     return printable(text).replace("|", "\\|")
 
 
