@@ -310,17 +310,17 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         parts = (members_of(cost_json(line.figures)), basis_members(line.figures), members_of(stated_json(line)))
         return "".join(["," + part for part in parts if part]) + "}"
 
-    def line_text(line: LineCost) -> str:
-        """line_json(line), encoded: its words_json (four strings, encoded here directly: the
-        encoder takes several times as long a line), then its members."""
-        return (f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
-                f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line))
-
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
-        handle.write(",".join([line_text(line) for line in theme.lines]))
+        # each line_json(line), encoded: its words_json (four strings, encoded here directly: the
+        # encoder takes several times as long a line), then its members
+        handle.write(",".join([
+            f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
+            f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line)
+            for line in theme.lines
+        ]))
         handle.write("]}")
     handle.write('],"notes":' + encode(notes) + "}\n")
 
