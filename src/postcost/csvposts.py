@@ -112,7 +112,7 @@ def read_posts_csv(path: Path) -> CsvPosts:
     problems = _header_problems(name, header)
     if problems:
         raise PostcostError(problems)
-    rows, themes, lines = [], [], []
+    by_theme: dict[str, tuple[list[list[str]], list[int]]] = {}  # each theme's rows and their lines, in the file's order
     width = len(header)
     theme_at = header.index("theme")
     unnamed = [i for i, column in enumerate(header) if column == UNNAMED]
@@ -136,11 +136,17 @@ def read_posts_csv(path: Path) -> CsvPosts:
                 else:
                     problems.append(Problem(name, reader.line_num, "column theme: is empty", "every post needs the theme it belongs to"))
                 continue
-            rows.append(cells)
-            themes.append(theme)
-            lines.append(reader.line_num)
+            found = by_theme.get(theme)
+            if found is None:
+                found = by_theme[theme] = ([], [])
+            found[0].append(cells)
+            found[1].append(reader.line_num)
     except csv.Error as exc:
         raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
+    rows, lines = [], []  # theme by theme: each theme's posts are then a slice of the columns
+    for theme_rows, theme_lines in by_theme.values():
+        rows += theme_rows
+        lines += theme_lines
     if not rows and not problems:  # it would cost nothing, silently
         raise PostcostError([Problem(
             name, 1, "has a header row but no posts under it",
@@ -151,20 +157,12 @@ def read_posts_csv(path: Path) -> CsvPosts:
         columns = _as_rows(_validated_posts(name, header, rows, lines, problems))
     fields, kind_of, words = columns
     kinds = PostKinds(fields)
-    by_theme: dict[str, tuple[list[int], list[dict[str, str]], list[int]]] = {}
-    for theme, kind, row_words, line in zip(themes, kind_of, words, lines):
-        found = by_theme.get(theme)
-        if found is None:
-            found = by_theme[theme] = ([], [], [])
-        found[0].append(kind)
-        found[1].append(row_words)
-        found[2].append(line)
-    return CsvPosts(
-        name,
-        {theme: PostRows(kinds, kind_of, row_words) for theme, (kind_of, row_words, _) in by_theme.items()},
-        {theme: found_lines for theme, (_, _, found_lines) in by_theme.items()},
-        encoding,
-    )
+    themes, start = {}, 0
+    for theme, (theme_rows, _) in by_theme.items():
+        end = start + len(theme_rows)
+        themes[theme] = PostRows(kinds, kind_of[start:end], words[start:end])
+        start = end
+    return CsvPosts(name, themes, {theme: theme_lines for theme, (_, theme_lines) in by_theme.items()}, encoding)
 
 
 def _header_problems(name: str, header: list[str]) -> list[Problem]:
@@ -234,7 +232,10 @@ def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
                     return None
                 kind = kind_at[key] = len(kinds)
                 kinds.append(fields)
-            row_words = {column: cell for i, column in text if (cell := cells[i].strip())}
+            row_words = {}  # each word stripped, a blank one left out (a loop: Python 3.11 runs a comprehension as a call)
+            for i, column in text:
+                if word := cells[i].strip():
+                    row_words[column] = word
             if "title" not in row_words:
                 return None
             kind_of.append(kind)

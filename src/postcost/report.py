@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from postcost.engine import CostReport, Figures, LineCost, ThemeCost
+from postcost.engine import CostReport, Figures, LineCost, PostBasis, ThemeCost
 from postcost.models import Stated
 from postcost.money import (
     ROUNDING_POLICY,
@@ -192,18 +192,7 @@ def basis_json(f: Figures) -> dict[str, Any]:
     if f.kind == "figure":
         return {}
     if f.kind == "post":
-        basis = f.basis
-        return {
-            "grade": basis.grade,
-            "point": basis.point,
-            "annual_salaries": [str(salary) for salary in basis.annual_salaries],
-            "start": basis.start.isoformat(),
-            "end": basis.end.isoformat(),
-            "months": format_months(basis.month_count),
-            "full_year": basis.full_year,
-            "increments": basis.increments,
-            "points": list(basis.points),
-        }
+        return post_basis_json(f.basis)
     data = {
         "unit_amount": _money(f.unit_amount),
         "quantity": None if f.quantity is None else f"{f.quantity.normalize():f}",
@@ -215,6 +204,21 @@ def basis_json(f: Figures) -> dict[str, Any]:
     if f.recurring:
         data["recurring"] = True
     return data
+
+
+def post_basis_json(basis: PostBasis) -> dict[str, Any]:
+    """A post's grade, point, salaries and period: the same for every FTE (and every Figures with it)."""
+    return {
+        "grade": basis.grade,
+        "point": basis.point,
+        "annual_salaries": [str(salary) for salary in basis.annual_salaries],
+        "start": basis.start.isoformat(),
+        "end": basis.end.isoformat(),
+        "months": format_months(basis.month_count),
+        "full_year": basis.full_year,
+        "increments": basis.increments,
+        "points": list(basis.points),
+    }
 
 
 def stated_json(line: LineCost) -> dict[str, Any]:
@@ -279,27 +283,44 @@ def report_json(report: CostReport, with_themes: bool = True) -> dict[str, Any]:
 def write_json(report: CostReport, handle: IO[str]) -> None:
     """:func:`report_json` as one compact line (pipe to jq to read), written theme by theme so a
     large proposal is never held twice in memory. The members a line's figures and stated figure
-    decide are encoded once for all the lines that share them."""
+    decide are encoded once for all the lines that share them, and a post's basis (grade, point,
+    period) once for all the posts on it, whatever their FTEs."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     top = report_json(report, with_themes=False)
     notes = top.pop("notes")
 
+    def members_of(data: dict[str, Any]) -> str:
+        """An object's members, encoded: '"cost":"1.00","fte":"1"' ('' for none)."""
+        return encode(data)[1:-1] if data else ""
+
+    posts_basis: dict[int, str] = {}  # id(a post's basis) -> its members: posts alike but for their FTEs share it
+
+    def basis_members(f: Figures) -> str:
+        if f.kind != "post":
+            return members_of(basis_json(f))
+        found = posts_basis.get(id(f.basis))
+        if found is None:
+            found = posts_basis[id(f.basis)] = members_of(post_basis_json(f.basis))
+        return found
+
     @per_figures
     def members(line: LineCost) -> str:
-        """',"cost":...}': the line's members after its words, encoded."""
-        return "," + encode({**figures_json(line.figures), **stated_json(line)})[1:]
-
-    def line_text(line: LineCost) -> str:
-        """line_json(line), encoded: its words_json (four strings, encoded here directly: the
-        encoder takes several times as long a line), then its members."""
-        return (f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
-                f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line))
+        """',"cost":...}': the line's members after its words (figures_json's, then stated_json's),
+        encoded; their keys are distinct, so each part is encoded on its own."""
+        parts = (members_of(cost_json(line.figures)), basis_members(line.figures), members_of(stated_json(line)))
+        return "".join(["," + part for part in parts if part]) + "}"
 
     handle.write(encode(top)[:-1] + ',"themes":[')
     for i, theme in enumerate(report.themes):
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
-        handle.write(",".join([line_text(line) for line in theme.lines]))
+        # each line_json(line), encoded: its words_json (four strings, encoded here directly: the
+        # encoder takes several times as long a line), then its members
+        handle.write(",".join([
+            f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
+            f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line)
+            for line in theme.lines
+        ]))
         handle.write("]}")
     handle.write('],"notes":' + encode(notes) + "}\n")
 
@@ -600,6 +621,8 @@ def render_check_table(result, file: IO[str] | None = None, show_all: bool = Fal
 def _md(text: str) -> str:
     """A markdown table cell's text: printable (a line break is a space, which keeps the row on
     one line; no control character is left) and its pipes escaped."""
+    if text.isprintable() and "|" not in text:  # most cells: nothing to change
+        return text
     return printable(text).replace("|", "\\|")
 
 
@@ -694,13 +717,13 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
             *([_plain(line.hours), _plain(line.full_time_hours)] if in_hours else []),
         ], grade_at)
 
-    def words(title: str, team: str | None) -> str:
-        return _csv_cell(as_sheet_text(title)) + "," + _csv_cell(as_sheet_text(team or ""))
-
     for theme in report.themes:
         theme_cells = text(["line", theme.position, theme.name])  # the same on each of the theme's rows
-        for line in theme.lines:  # a position ('1.10') and a kind ('post') are never quoted or prefixed
-            handle.write(f"{theme_cells},{line.position},{line.kind},{words(line.title, line.team)},{figure_cells(line)}\n")
+        # a position ('1.10') and a kind ('post') are never quoted or prefixed
+        handle.write("".join([
+            f"{theme_cells},{line.position},{line.kind},{_text_cell(line.title)},{_text_cell(line.team or '')},{figure_cells(line)}\n"
+            for line in theme.lines
+        ]))
         write(
             ["subtotal", theme.position, theme.name, "", "", f"Sub-total: {theme.name}", *[""] * 10, "",
              theme.subtotal, round_pounds(theme.subtotal), _plain(theme.stated.total if theme.stated else None),
@@ -730,6 +753,16 @@ def csv_row(cells: Iterable[object]) -> str:
 
 def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
+
+
+# a text cell written as it is: it begins with none of FORMULA_LEADS and holds nothing _CSV_QUOTED finds
+_AS_IT_IS = re.compile(f'(?![{re.escape("".join(FORMULA_LEADS))}])[^,"\r\n]*')
+
+
+def _text_cell(text: str) -> str:
+    """A text column's cell as CSV: :func:`as_sheet_text`, then quoted if need be (one test for
+    the common cell, which needs neither)."""
+    return text if _AS_IT_IS.fullmatch(text) else _csv_cell(as_sheet_text(text))
 
 
 def _plain(value: Decimal | None) -> str:
