@@ -6,9 +6,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from postcost.cli import app
+
+# No test asserts a time: hypothesis's per-example deadline (200 ms) is off for every property test,
+# so a loaded machine cannot fail one.
+settings.register_profile("postcost", deadline=None)
+settings.load_profile("postcost")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,13 +1,12 @@
 """The error catalogue: each file in tests/errors/ and the exact message it must give.
 
 Every case exits 2 with the expected text on stderr (file, line, what is wrong, and a hint where
-one helps), nothing on stdout, no traceback, and within a second. To add a case, write
+one helps), nothing on stdout and no traceback. To add a case, write
 tests/errors/NAME.yaml and NAME.expected (the stderr of `postcost total tests/errors/NAME.yaml`).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,11 @@ def _from_the_repository_root(monkeypatch):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_error_catalogue(run, case: Path):
-    started = time.perf_counter()
     result = run("total", case.relative_to(ROOT))
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == case.with_suffix(".expected").read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr
-    assert elapsed < 1.0
 
 
 def test_every_case_has_its_expected_text():
