@@ -514,7 +514,9 @@ class Costing:
             numerators = {label: cost_numerator(times, part) for label, part in costed.years}
             financial_years = split_to_penny(numerators, cost, per=cost_denominator(times))
         assumed_amount = NIL
-        if costed.assumed and not funded_by:
+        if costed.assumed == costed.total and not funded_by:  # every month assumed: all its cost
+            assumed_amount = gross
+        elif costed.assumed and not funded_by:
             assumed_amount = round_money(exact_cost(times, costed.assumed))
         figures = Figures(
             "post", funded_by, gross, cost, exact, financial_years, costed.basis, shown, None,
