@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -240,7 +240,8 @@ class Costing:
         self.resolver = Resolver(proposal, scale) if proposal.period is not None else None
         self.posts: dict[tuple[object, ...], _Post | LineProblem] = {}
         self.figures: dict[tuple[object, ...], Figures | LineProblem] = {}
-        self.kinds_costed: dict[int, tuple[Stated | None, Figures] | LineProblem] = {}  # by the CSV file's distinct post
+        # by the CSV file's distinct post (every theme's rows index the file's one table of them)
+        self.kinds_costed: dict[int, tuple[Stated | None, Figures] | LineProblem] = {}
         # an amount's financial year, unless it states one (none for a proposal of figures with no period)
         self.default_year = pay_year_of(month_start(proposal.period.start)) if proposal.period is not None else None
         self.unit = THOUSAND if proposal.units == "thousands" else ONE  # the file's sums are £000 or pounds
@@ -514,9 +515,7 @@ class Costing:
             numerators = {label: cost_numerator(times, part) for label, part in costed.years}
             financial_years = split_to_penny(numerators, cost, per=cost_denominator(times))
         assumed_amount = NIL
-        if costed.assumed == costed.total and not funded_by:  # every month assumed: all its cost
-            assumed_amount = gross
-        elif costed.assumed and not funded_by:
+        if costed.assumed and not funded_by:
             assumed_amount = round_money(exact_cost(times, costed.assumed))
         figures = Figures(
             "post", funded_by, gross, cost, exact, financial_years, costed.basis, shown, None,
@@ -604,10 +603,9 @@ def head_count(proposal: Proposal, csv_rows: dict[int, PostRows] | None = None) 
         for line in theme.lines:
             if isinstance(line, PostLine) and line.funded_by is None and not line.saving:
                 count += _heads(line, proposal.full_time_hours)
-    rows_of_kind: dict[int, tuple[PostKinds, Counter[int]]] = {}  # a CSV file's distinct posts: how many rows each
-    for rows in (csv_rows or {}).values():
-        rows_of_kind.setdefault(id(rows.kinds), (rows.kinds, Counter()))[1].update(rows.kind_of)
-    for kinds, rows_of in rows_of_kind.values():
+    if csv_rows:  # every theme's rows index the file's one table of distinct posts
+        kinds = next(iter(csv_rows.values())).kinds
+        rows_of = Counter(chain.from_iterable(rows.kind_of for rows in csv_rows.values()))  # each distinct post's rows
         for kind, n in rows_of.items():
             post = kinds.post(kind)
             if post.funded_by is None and not post.saving:
