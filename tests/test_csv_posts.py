@@ -204,10 +204,13 @@ CELLS = {
 def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
     from pydantic import ValidationError
 
-    from postcost.csvposts import BadCell, _cell, _trusted_rows
-    from postcost.models import PostKinds, PostLine, PostRows
+    from postcost.csvposts import BadCell, _cell, _rows_by_theme, _trusted_posts
+    from postcost.models import PostLine
 
-    trusted = _trusted_rows(list(cells), [list(cells.values())])
+    header = ["theme", *cells]
+    by_theme, combinations, problems = _rows_by_theme("posts.csv", header, [["Adults", *cells.values()]], [2])
+    assert not problems
+    trusted = _trusted_posts(header, by_theme, combinations)
     try:  # the slow path's reading: each stripped cell through _cell, then PostLine
         row = {column: _cell(column, cell.strip()) for column, cell in cells.items() if cell.strip()}
         validated = PostLine.model_validate(row)
@@ -215,8 +218,7 @@ def test_the_fast_path_accepts_and_builds_exactly_what_postline_does(cells):
         assert trusted is None
         return
     assert trusted is not None
-    fields, kind_of, words = trusted
-    built = PostRows(PostKinds(fields), kind_of, words).posts()
+    built = trusted["Adults"].posts()
     assert built == [validated]
     assert built[0].model_fields_set == validated.model_fields_set
 

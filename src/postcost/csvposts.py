@@ -48,16 +48,16 @@ import io
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
 from postcost.errors import PostcostError, Problem, describe_error, did_you_mean, excerpt, underscored_number
-from postcost.models import PostKinds, PostLine, PostRows, pay_basis_problem
+from postcost.models import WORDS, PostKinds, PostLine, PostRows, Words, pay_basis_problem
 from postcost.yamlfile import CSV_POSTS, read_bytes
 
 REQUIRED = ("theme", "title", "fte")  # or hours in fte's place
@@ -67,7 +67,6 @@ OPTIONAL = ("grade", "point", "annual_salary", "start", "end", "team", "funded_b
             "increment_date")
 COLUMNS = REQUIRED + OPTIONAL
 UNNAMED = ""  # a header cell left blank
-_WORDS = ("title", "team", "note")  # any text is valid, and the cost does not depend on it
 
 
 @dataclass(frozen=True)
@@ -97,13 +96,8 @@ def read_posts_csv(path: Path) -> CsvPosts:
     """Read and validate every row; raise PostcostError naming every problem by file and line."""
     name = str(path)
     text, encoding = _decoded(read_bytes(path, CSV_POSTS), name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
-    try:
-        header = [cell.strip().lower().replace(" ", "_") for cell in next(reader)]
-    except StopIteration:  # pragma: no cover - _decoded refuses empty files
-        raise PostcostError([Problem(name, 1, "has no header row")]) from None
-    except csv.Error as exc:
-        raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
+    records, lines = _records(name, text)
+    header = [cell.strip().lower().replace(" ", "_") for cell in records[0]]
     if not any(column in header for column in REQUIRED):  # not a CSV file of posts: quote none of it
         raise PostcostError([Problem(
             name, 1, "is not a CSV file of posts: its first row names none of the columns theme, title and fte",
@@ -112,57 +106,100 @@ def read_posts_csv(path: Path) -> CsvPosts:
     problems = _header_problems(name, header)
     if problems:
         raise PostcostError(problems)
-    by_theme: dict[str, tuple[list[list[str]], list[int]]] = {}  # each theme's rows and their lines, in the file's order
-    width = len(header)
-    theme_at = header.index("theme")
-    unnamed = [i for i, column in enumerate(header) if column == UNNAMED]
-    try:
-        for cells in reader:  # cells as written; _trusted_rows strips each distinct one once
-            if len(cells) > width and not "".join(cells[width:]).strip():
-                cells = cells[:width]  # blank cells past the last column, as spreadsheets leave them
-            theme = cells[theme_at].strip() if len(cells) == width else ""
-            if unnamed and theme and (filled := [i for i in unnamed if cells[i].strip()]):
-                value, column = cells[filled[0]].strip(), filled[0] + 1
-                problems.append(Problem(
-                    name, reader.line_num, f"has {excerpt(value)} in column {column}, which the header row leaves unnamed",
-                    "name the column in the header row, or clear the cell",
-                ))
-                continue
-            if not theme:
-                if not "".join(cells).strip():
-                    continue  # a blank row
-                if len(cells) != width:
-                    problems.append(Problem(name, reader.line_num, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
-                else:
-                    problems.append(Problem(name, reader.line_num, "column theme: is empty", "every post needs the theme it belongs to"))
-                continue
-            found = by_theme.get(theme)
-            if found is None:
-                found = by_theme[theme] = ([], [])
-            found[0].append(cells)
-            found[1].append(reader.line_num)
-    except csv.Error as exc:
-        raise PostcostError([Problem(name, reader.line_num, f"is not valid CSV: {exc}")]) from None
-    rows, lines = [], []  # theme by theme: each theme's posts are then a slice of the columns
-    for theme_rows, theme_lines in by_theme.values():
-        rows += theme_rows
-        lines += theme_lines
-    if not rows and not problems:  # it would cost nothing, silently
+    by_theme, combinations, problems = _rows_by_theme(name, header, records[1:], lines[1:])
+    if not by_theme and not problems:  # it would cost nothing, silently
         raise PostcostError([Problem(
             name, 1, "has a header row but no posts under it",
             "add a row a post under the header row, or take posts_csv out of the proposal",
         )])
-    columns = None if problems else _trusted_rows(header, rows)
-    if columns is None:
-        columns = _as_rows(_validated_posts(name, header, rows, lines, problems))
-    fields, kind_of, words = columns
-    kinds = PostKinds(fields)
-    themes, start = {}, 0
-    for theme, (theme_rows, _) in by_theme.items():
-        end = start + len(theme_rows)
-        themes[theme] = PostRows(kinds, kind_of[start:end], words[start:end])
-        start = end
-    return CsvPosts(name, themes, {theme: theme_lines for theme, (_, theme_lines) in by_theme.items()}, encoding)
+    themes = None if problems else _trusted_posts(header, by_theme, combinations)
+    if themes is None:
+        themes = _validated_posts(name, header, by_theme, problems)
+    return CsvPosts(name, themes, {theme: rows.lines for theme, rows in by_theme.items()}, encoding)
+
+
+def _checked(header: list[str]) -> list[int]:
+    """The columns a post is validated and costed on: all but its theme, its words and unnamed ones."""
+    return [i for i, column in enumerate(header) if column not in ("theme", UNNAMED, *WORDS)]
+
+
+class _Rows(NamedTuple):
+    """A theme's rows as read, in the file's order."""
+
+    cells: list[list[str]]  # as written
+    lines: list[int]
+    kind_of: list[int]  # each row's combination of cells but its words, by its place in the file's distinct ones
+    words: list[Words]  # stripped
+
+
+def _rows_by_theme(
+    name: str, header: list[str], records: list[list[str]], lines: list[int]
+) -> tuple[dict[str, _Rows], dict[tuple[str, ...], int], list[Problem]]:
+    """Each theme's rows, and the distinct combinations of a row's cells but its theme and its
+    words (each numbered by when first seen), and every row whose cells or theme are amiss. A
+    blank row is left out, and so are blank cells past the header's last column."""
+    by_theme: dict[str, _Rows] = {}
+    combinations: dict[tuple[str, ...], int] = {}
+    problems = []
+    width = len(header)
+    theme_at, title_at = header.index("theme"), header.index("title")
+    team_at, note_at = (header.index(column) if column in header else None for column in ("team", "note"))
+    unnamed = [i for i, column in enumerate(header) if column == UNNAMED]
+    checked = _checked(header)
+    cells_of = operator.itemgetter(*checked) if len(checked) > 1 else lambda cells: tuple(cells[i] for i in checked)
+    for cells, line in zip(records, lines):
+        if len(cells) != width:
+            if len(cells) > width and not "".join(cells[width:]).strip():
+                cells = cells[:width]  # blank cells past the last column, as spreadsheets leave them
+            elif not "".join(cells).strip():
+                continue  # a blank row
+            else:
+                problems.append(Problem(name, line, f"has {len(cells)} cells where the header has {width}", "check for a missing or extra comma"))
+                continue
+        theme = cells[theme_at].strip()
+        if not theme:
+            if "".join(cells).strip():
+                problems.append(Problem(name, line, "column theme: is empty", "every post needs the theme it belongs to"))
+            continue
+        if unnamed and (filled := [i for i in unnamed if cells[i].strip()]):
+            value, column = cells[filled[0]].strip(), filled[0] + 1
+            problems.append(Problem(
+                name, line, f"has {excerpt(value)} in column {column}, which the header row leaves unnamed",
+                "name the column in the header row, or clear the cell",
+            ))
+            continue
+        rows = by_theme.get(theme)
+        if rows is None:
+            rows = by_theme[theme] = _Rows([], [], [], [])
+        key = cells_of(cells)
+        kind = combinations.get(key)
+        if kind is None:
+            kind = combinations[key] = len(combinations)
+        rows.cells.append(cells)
+        rows.lines.append(line)
+        rows.kind_of.append(kind)
+        rows.words.append((
+            cells[title_at].strip(),
+            None if team_at is None else cells[team_at].strip() or None,
+            None if note_at is None else cells[note_at].strip() or None,
+        ))
+    return by_theme, combinations, problems
+
+
+def _records(name: str, text: str) -> tuple[list[list[str]], list[int]]:
+    """Every record of the file (the header row first) as its cells, and the line each ends on."""
+    def reader() -> Iterator[list[str]]:
+        return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
+
+    cells = reader()
+    try:
+        records = list(cells)
+        if cells.line_num == len(records):  # each record on a line of its own
+            return records, list(range(1, len(records) + 1))
+        cells = reader()  # a quoted cell holds a line break: read again, noting the line each record ends on
+        return records, [cells.line_num for _ in cells]
+    except csv.Error as exc:
+        raise PostcostError([Problem(name, cells.line_num, f"is not valid CSV: {exc}")]) from None
 
 
 def _header_problems(name: str, header: list[str]) -> list[Problem]:
@@ -193,70 +230,47 @@ def _delimiter(header: str) -> str:
 _ABSENT = object()  # a blank cell: the field takes its default
 
 
-Columns = tuple[list[dict[str, Any]], list[int], list[dict[str, str]]]  # PostKinds's fields; PostRows's kind_of, words
-
-
-def _trusted_rows(header: list[str], rows: list[list[str]]) -> Columns | None:
-    """Every row as a PostRows column: its distinct post (its fields but its words) and its
-    words; None if any row has a problem. Each distinct cell is stripped and validated once, and
-    each distinct combination of them checked together once (words need neither: they are only
-    stripped)."""
+def _trusted_posts(
+    header: list[str], by_theme: dict[str, _Rows], combinations: dict[tuple[str, ...], int]
+) -> dict[str, PostRows] | None:
+    """Each theme's rows as PostRows, sharing the file's distinct posts: each distinct combination
+    of a row's cells (but its words) validated once, and each distinct cell in it once, by the
+    validators PostLine uses and then together as PostLine checks them; None if any row has a
+    problem. Words need no validation: a row needs only a title."""
     if "stated_annual" in header:  # two columns make one field (stated: {total, annual}): row by row
         return None
-    text = [(i, column) for i, column in enumerate(header) if column in _WORDS]
-    checked = [(i, column, {}) for i, column in enumerate(header) if column not in ("theme", UNNAMED, *_WORDS)]
-    checked_cells = operator.itemgetter(*(i for i, _, _ in checked)) if checked else (lambda cells: ())
-    kind_at: dict[object, int] = {}  # checked cells -> index into kinds
-    kinds: list[dict[str, Any]] = []
+    if any(not title for rows in by_theme.values() for title, _, _ in rows.words):
+        return None
+    checked = [header[i] for i in _checked(header)]
+    seen: dict[str, dict[str, Any]] = {column: {} for column in checked}  # each column's cells as written -> values
 
-    def fields_of(cells: list[str]) -> dict[str, Any] | None:
+    def fields_of(cells: tuple[str, ...]) -> dict[str, Any] | None:
         fields = {}
-        for i, column, seen in checked:  # seen: cell as written -> its value
-            raw = cells[i]
-            if raw not in seen:
+        for column, raw in zip(checked, cells):
+            found = seen[column]
+            if raw not in found:
                 cell = raw.strip()
-                seen[raw] = _field_validator(column)(_cell(column, cell)) if cell else _ABSENT
-            value = seen[raw]
-            if value is not _ABSENT:
+                found[raw] = _field_validator(column)(_cell(column, cell)) if cell else _ABSENT
+            if (value := found[raw]) is not _ABSENT:
                 fields[column] = value
         return None if ("fte" not in fields and "hours" not in fields) or pay_basis_problem(fields) else fields
 
-    kind_of, words = [], []
     try:
-        for cells in rows:
-            key = checked_cells(cells)
-            kind = kind_at.get(key)
-            if kind is None:
-                fields = fields_of(cells)
-                if fields is None:
-                    return None
-                kind = kind_at[key] = len(kinds)
-                kinds.append(fields)
-            row_words = {}  # each word stripped, a blank one left out (a loop: Python 3.11 runs a comprehension as a call)
-            for i, column in text:
-                if word := cells[i].strip():
-                    row_words[column] = word
-            if "title" not in row_words:
-                return None
-            kind_of.append(kind)
-            words.append(row_words)
+        kinds = [fields_of(cells) for cells in combinations]  # in the order they are numbered
     except (ValidationError, BadCell):
         return None
-    return kinds, kind_of, words
+    if None in kinds:
+        return None
+    posts = PostKinds(kinds)  # type: ignore[arg-type]
+    return {theme: PostRows(posts, rows.kind_of, rows.words) for theme, rows in by_theme.items()}
 
 
-def _as_rows(posts: list[PostLine]) -> Columns:
-    """Posts validated one by one, as PostRows columns (each its own kind)."""
-    kinds = [{k: post.__dict__[k] for k in post.model_fields_set if k not in _WORDS} for post in posts]
-    words = [{k: post.__dict__[k] for k in post.model_fields_set if k in _WORDS} for post in posts]
-    return kinds, list(range(len(posts))), words
-
-
-def _validated_posts(
-    name: str, header: list[str], rows: list[list[str]], lines: list[int], problems: list[Problem]
-) -> list[PostLine]:
-    """Validate row by row through PostLine, raising every problem (with those already found).
-    A cell :func:`_cell` refuses is reported by its words alone, not PostLine's as well."""
+def _validated_posts(name: str, header: list[str], by_theme: dict[str, _Rows], problems: list[Problem]) -> dict[str, PostRows]:
+    """Each theme's rows as PostRows, validated row by row through PostLine (each row its own
+    distinct post), raising every problem (with those already found). A cell :func:`_cell`
+    refuses is reported by its words alone, not PostLine's as well."""
+    rows = [cells for theme_rows in by_theme.values() for cells in theme_rows.cells]
+    lines = [line for theme_rows in by_theme.values() for line in theme_rows.lines]
     as_dicts = []
     refused = set()  # (row index, column)
     for index, cells in enumerate(rows):
@@ -288,7 +302,14 @@ def _validated_posts(
         posts = []
     if problems:
         raise PostcostError(sorted(problems, key=lambda p: p.line or 0))
-    return posts
+    kinds = PostKinds([{k: post.__dict__[k] for k in post.model_fields_set if k not in WORDS} for post in posts])
+    words = [tuple(post.__dict__[k] if k in post.model_fields_set else None for k in WORDS) for post in posts]
+    themes, start = {}, 0
+    for theme, theme_rows in by_theme.items():  # rows theme by theme: each theme's posts are a slice of them
+        end = start + len(theme_rows.cells)
+        themes[theme] = PostRows(kinds, list(range(start, end)), words[start:end])  # type: ignore[arg-type]
+        start = end
+    return themes
 
 
 # --- the file's encoding -------------------------------------------------------------------------

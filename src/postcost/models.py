@@ -657,6 +657,10 @@ _POST_DEFAULTS = {
 }
 
 
+WORDS = ("title", "team", "note")  # a post's text: any text is valid, and its cost does not depend on it
+Words = tuple[str, str | None, str | None]  # a CSV row's title, team and note (None where blank)
+
+
 class PostKinds:
     """The distinct posts of a CSV file: each distinct combination of a row's fields apart from
     its words (title, team, note), validated as PostLine validates them (see trusted_post)."""
@@ -681,11 +685,14 @@ class PostRows:
 
     kinds: PostKinds
     kind_of: list[int]
-    words: list[dict[str, str]]
+    words: list[Words]
 
     def posts(self) -> list[PostLine]:
         """Each row as the PostLine it stands for, words and all."""
-        return [trusted_post(self.kinds.fields[kind], words) for kind, words in zip(self.kind_of, self.words)]
+        return [
+            trusted_post(self.kinds.fields[kind], {name: word for name, word in zip(WORDS, words) if word is not None})
+            for kind, words in zip(self.kind_of, self.words)
+        ]
 
 
 class AmountLine(Model):
