@@ -49,10 +49,11 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -123,13 +124,14 @@ def _checked(header: list[str]) -> list[int]:
     return [i for i, column in enumerate(header) if column not in ("theme", UNNAMED, *WORDS)]
 
 
-class _Rows(NamedTuple):
+@dataclass(slots=True)
+class _Rows:
     """A theme's rows as read, in the file's order."""
 
-    cells: list[list[str]]  # as written
-    lines: list[int]
-    kind_of: list[int]  # each row's combination of cells but its words, by its place in the file's distinct ones
-    words: list[Words]  # stripped
+    cells: list[list[str]] = dataclasses.field(default_factory=list)  # as written
+    lines: list[int] = dataclasses.field(default_factory=list)
+    kind_of: list[int] = dataclasses.field(default_factory=list)  # each row's combination of cells but its words, by its place in the file's distinct ones
+    words: list[Words] = dataclasses.field(default_factory=list)  # stripped
 
 
 def _rows_by_theme(
@@ -170,7 +172,7 @@ def _rows_by_theme(
             continue
         rows = by_theme.get(theme)
         if rows is None:
-            rows = by_theme[theme] = _Rows([], [], [], [])
+            rows = by_theme[theme] = _Rows()
         key = cells_of(cells)
         kind = combinations.get(key)
         if kind is None:
@@ -242,12 +244,11 @@ def _trusted_posts(
     if any(not title for rows in by_theme.values() for title, _, _ in rows.words):
         return None
     checked = [header[i] for i in _checked(header)]
-    seen: dict[str, dict[str, Any]] = {column: {} for column in checked}  # each column's cells as written -> values
+    seen = [(column, {}) for column in checked]  # each column, with its cells as written -> their values
 
     def fields_of(cells: tuple[str, ...]) -> dict[str, Any] | None:
         fields = {}
-        for column, raw in zip(checked, cells):
-            found = seen[column]
+        for (column, found), raw in zip(seen, cells):
             if raw not in found:
                 cell = raw.strip()
                 found[raw] = _field_validator(column)(_cell(column, cell)) if cell else _ABSENT
