@@ -61,6 +61,7 @@ from postcost.scales import Salary
 
 YEAR = 12 * 377_580  # parts of a year: 377,580 = lcm(28, 29, 30, 31) parts a month
 WHOLE_MONTH = YEAR // 12
+HUNDRED = Decimal(100)  # pennies in a pound
 
 
 def share(days: int, days_in_month: int) -> int:
@@ -238,14 +239,14 @@ def split_to_penny(exact_parts: dict[str, Decimal], total: Decimal, per: int = 1
         divisor = Decimal(per)
         half = divisor / 2
         for key, value in exact_parts.items():
-            pennies, rest = divmod(value * 100, divisor)  # toward zero: rest has the part's sign
+            pennies, rest = divmod(value * HUNDRED, divisor)  # toward zero: rest has the part's sign
             if rest >= half:  # half up: away from zero
                 pennies += 1
                 rest -= divisor
             elif -rest >= half:
                 pennies -= 1
                 rest += divisor
-            rounded[key] = pennies.scaleb(-2) + ZERO  # + 0: a nil part is 0.00, never -0.00
+            rounded[key] = pennies * CENT + ZERO  # + 0: a nil part is 0.00, never -0.00
             left[key] = rest
         gap = total - sum(rounded.values())
     if not gap:
