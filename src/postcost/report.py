@@ -315,10 +315,12 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
         # each line_json(line), encoded: its words_json (four strings, encoded here directly: the
-        # encoder takes several times as long a line), then its members
+        # encoder takes several times as long a line), then its members. A position ('2.10') and
+        # a kind ('post') are postcost's own words, with nothing to escape; a title and a team are
+        # the proposal's
         handle.write(",".join([
-            f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
-            f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line)
+            f'{{"position":"{line.position}","kind":"{line.figures.kind}","title":{_string(line.title)},'
+            f'"team":{"null" if line.team is None else _string(line.team)}' + members(line)
             for line in theme.lines
         ]))
         handle.write("]}")
@@ -326,10 +328,6 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
 
 
 _string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
-
-
-def _text(value: str | None) -> str:
-    return "null" if value is None else _string(value)
 
 
 def describe_ni(report: CostReport) -> str:
