@@ -753,14 +753,17 @@ def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
-# a text cell written as it is: it begins with none of FORMULA_LEADS and holds nothing _CSV_QUOTED finds
-_AS_IT_IS = re.compile(f'(?![{re.escape("".join(FORMULA_LEADS))}])[^,"\r\n]*')
+_FORMULA_LEADS = frozenset(FORMULA_LEADS)  # each a single character
 
 
 def _text_cell(text: str) -> str:
-    """A text column's cell as CSV: :func:`as_sheet_text`, then quoted if need be (one test for
-    the common cell, which needs neither)."""
-    return text if _AS_IT_IS.fullmatch(text) else _csv_cell(as_sheet_text(text))
+    """A text column's cell as CSV: :func:`as_sheet_text`, then quoted if need be. The common
+    cell needs neither, which three quick tests show: it is printable (so it holds no carriage
+    return or line feed), holds no comma or double quote, and does not begin with one of
+    FORMULA_LEADS ('' begins with none)."""
+    if text.isprintable() and "," not in text and '"' not in text and text[:1] not in _FORMULA_LEADS:
+        return text
+    return _csv_cell(as_sheet_text(text))
 
 
 def _plain(value: Decimal | None) -> str:
