@@ -33,6 +33,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from rich.cells import cell_len as _rich_cell_len
@@ -186,9 +187,16 @@ def render(console: Console, table: Table, kept: list[int], widths: list[int],
     header = [_cell_lines(console, Text(c.header, style="bold"), c, width) for c, width in zip(columns, widths)]
     _add_row(sheet, header, widths, None)
     sheet.add(" " + "─" * (total - 2), [])
-    laid_out = [_lay_out(console, cells[i], table.columns[i], width) for i, width in zip(kept, widths)]
-    for row, blocks in zip(table.rows, zip(*laid_out)):
-        _add_row(sheet, blocks, widths, row.style)
+    laid_out, several = [], set()  # each column's blocks; the rows with a block of several lines or styles
+    for i, width in zip(kept, widths):
+        blocks, not_plain = _lay_out(console, cells[i], table.columns[i], width)
+        laid_out.append(blocks)
+        several |= not_plain
+    for k, (row, blocks) in enumerate(zip(table.rows, zip(*laid_out))):
+        if row.style is None and k not in several:  # one plain line, as _add_row lays it out: most rows
+            sheet.add(("  " + "   ".join(blocks)).rstrip())
+        else:
+            _add_row(sheet, blocks, widths, row.style)
         if row.end_section:
             sheet.add("", [])
     sheet.add("", [])
@@ -212,19 +220,22 @@ class _Sheet:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.spans: list[Span] = []
-        self.at = 0
+        self.styled: list[tuple[int, list[Span]]] = []  # (a line's index, its spans) for the lines with styles
 
-    def add(self, line: str, spans: list[Span]) -> None:
-        end = len(line)
-        for span in spans:
-            if span.start < min(span.end, end):
-                self.spans.append(Span(self.at + span.start, self.at + min(span.end, end), span.style))
+    def add(self, line: str, spans: Sequence[Span] = ()) -> None:
+        if spans:
+            self.styled.append((len(self.parts), list(spans)))
         self.parts.append(line)
-        self.at += end + 1
 
     def text(self) -> Text:
-        return Text("\n".join(self.parts), spans=self.spans)
+        starts = [0, *accumulate(len(line) + 1 for line in self.parts)]  # where each line begins in the Text
+        spans = []
+        for n, line_spans in self.styled:
+            at, end = starts[n], len(self.parts[n])
+            for span in line_spans:
+                if span.start < min(span.end, end):
+                    spans.append(Span(at + span.start, at + min(span.end, end), span.style))
+        return Text("\n".join(self.parts), spans=spans)
 
     def plain(self) -> str:
         return "\n".join(self.parts)
@@ -233,13 +244,15 @@ class _Sheet:
 _Block = str | list[_Piece]  # a cell's lines: one plain line (padded to its column), or its pieces
 
 
-def _lay_out(console: Console, cells: Sequence[Cell], column: Column, width: int) -> list[_Block]:
+def _lay_out(console: Console, cells: Sequence[Cell], column: Column, width: int) -> tuple[list[_Block], set[int]]:
     """A column's cells, each made printable and padded or wrapped to the column's width
-    (:func:`_cell_lines`). A plain cell is laid out once for all the cells of the column with its
-    text (a long table repeats its cells); most are ASCII text that fits, and are padded here."""
+    (:func:`_cell_lines`), and the indexes of those that are not one plain line. A plain cell is
+    laid out once for all the cells of the column with its text (a long table repeats its
+    cells); most are ASCII text that fits, and are padded here."""
     pad = str.rjust if column.justify == "right" else str.ljust
     done: dict[str, _Block] = {}
     blocks: list[_Block] = []
+    all_plain = True  # every block one plain line (most columns)
     for cell in cells:
         if isinstance(cell, str):
             block = done.get(cell)
@@ -249,10 +262,14 @@ def _lay_out(console: Console, cells: Sequence[Cell], column: Column, width: int
                     block = done[cell] = pad(text, width)
                 else:
                     block = done[cell] = _block(_cell_lines(console, text, column, width))
+                    all_plain = all_plain and isinstance(block, str)
         else:
             block = _block(_cell_lines(console, _printable(cell), column, width))
+            all_plain = all_plain and isinstance(block, str)
         blocks.append(block)
-    return blocks
+    if all_plain:
+        return blocks, set()
+    return blocks, {k for k, block in enumerate(blocks) if not isinstance(block, str)}
 
 
 def _block(lines: list[_Piece]) -> _Block:
