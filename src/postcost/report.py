@@ -127,10 +127,11 @@ def per_figures(cells: Callable[[LineCost], T]) -> Callable[[LineCost], T]:
     """``cells(line)``, worked out once for each distinct :class:`Figures` and stated figure.
     ``cells`` must read nothing else of a line (not its position, title or team). Lines alike
     share these objects, so a 100,000-post establishment is formatted a distinct post at a time."""
-    done: dict[tuple[int, int], T] = {}  # the report holds every figures and stated: ids stay theirs
+    done: dict[int | tuple[int, int], T] = {}  # the report holds every figures and stated: ids stay theirs
 
     def cached(line: LineCost) -> T:
-        key = (id(line.figures), id(line.stated))
+        # most lines state no figure: their figures' id alone, which no (figures, stated) pair equals
+        key = id(line.figures) if line.stated is None else (id(line.figures), id(line.stated))
         found = done.get(key)
         if found is None:
             found = done[key] = cells(line)
