@@ -127,10 +127,11 @@ def per_figures(cells: Callable[[LineCost], T]) -> Callable[[LineCost], T]:
     """``cells(line)``, worked out once for each distinct :class:`Figures` and stated figure.
     ``cells`` must read nothing else of a line (not its position, title or team). Lines alike
     share these objects, so a 100,000-post establishment is formatted a distinct post at a time."""
-    done: dict[tuple[int, int], T] = {}  # the report holds every figures and stated: ids stay theirs
+    done: dict[int | tuple[int, int], T] = {}  # the report holds every figures and stated: ids stay theirs
 
     def cached(line: LineCost) -> T:
-        key = (id(line.figures), id(line.stated))
+        # most lines state no figure: their figures' id alone, which no (figures, stated) pair equals
+        key = id(line.figures) if line.stated is None else (id(line.figures), id(line.stated))
         found = done.get(key)
         if found is None:
             found = done[key] = cells(line)
@@ -315,10 +316,12 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
         head = theme_json(theme, with_lines=False)
         handle.write(("," if i else "") + encode(head)[:-1] + ',"lines":[')
         # each line_json(line), encoded: its words_json (four strings, encoded here directly: the
-        # encoder takes several times as long a line), then its members
+        # encoder takes several times as long a line), then its members. A position ('2.10') and
+        # a kind ('post') are postcost's own words, with nothing to escape; a title and a team are
+        # the proposal's
         handle.write(",".join([
-            f'{{"position":{_string(line.position)},"kind":{_string(line.figures.kind)},'
-            f'"title":{_string(line.title)},"team":{_text(line.team)}' + members(line)
+            f'{{"position":"{line.position}","kind":"{line.figures.kind}","title":{_string(line.title)},'
+            f'"team":{"null" if line.team is None else _string(line.team)}' + members(line)
             for line in theme.lines
         ]))
         handle.write("]}")
@@ -326,10 +329,6 @@ def write_json(report: CostReport, handle: IO[str]) -> None:
 
 
 _string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
-
-
-def _text(value: str | None) -> str:
-    return "null" if value is None else _string(value)
 
 
 def describe_ni(report: CostReport) -> str:
@@ -755,14 +754,17 @@ def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
 
 
-# a text cell written as it is: it begins with none of FORMULA_LEADS and holds nothing _CSV_QUOTED finds
-_AS_IT_IS = re.compile(f'(?![{re.escape("".join(FORMULA_LEADS))}])[^,"\r\n]*')
+_FORMULA_LEADS = frozenset(FORMULA_LEADS)  # each a single character
 
 
 def _text_cell(text: str) -> str:
-    """A text column's cell as CSV: :func:`as_sheet_text`, then quoted if need be (one test for
-    the common cell, which needs neither)."""
-    return text if _AS_IT_IS.fullmatch(text) else _csv_cell(as_sheet_text(text))
+    """A text column's cell as CSV: :func:`as_sheet_text`, then quoted if need be. The common
+    cell needs neither, which three quick tests show: it is printable (so it holds no carriage
+    return or line feed), holds no comma or double quote, and does not begin with one of
+    FORMULA_LEADS ('' begins with none)."""
+    if text.isprintable() and "," not in text and '"' not in text and text[:1] not in _FORMULA_LEADS:
+        return text
+    return _csv_cell(as_sheet_text(text))
 
 
 def _plain(value: Decimal | None) -> str:

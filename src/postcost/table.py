@@ -20,9 +20,11 @@ The look is rich's SIMPLE_HEAD box: bold headers over a rule, one space of paddi
 of each cell, a blank line between sections; trailing spaces are trimmed. Notes under a table
 (:func:`print_note`) wrap between words, a bullet's later lines under its text.
 
-Every cell, title line and note is made :func:`postcost.text.printable` on its way in: a
-proposal's words can hold no control character or bidirectional control that reaches the
-terminal, and a line break in them is a space (a Text keeps its styles, which rich draws).
+Every cell, title line and note is made :func:`postcost.text.printable` before it is measured or
+drawn: a proposal's words can hold no control character or bidirectional control that reaches
+the terminal, and a line break in them is a space (a Text keeps its styles, which rich draws).
+A column's cells are made printable and laid out once for each distinct text (a long table
+repeats its cells: an establishment's grades, FTEs, periods and costs).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from rich.cells import cell_len as _rich_cell_len
@@ -70,10 +73,9 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
     def add_row(self, *cells: Cell, style: str | None = None, end_section: bool = False) -> None:
-        """One row; missing cells at the end are blank. Each cell is made printable (a tab or a
-        line break in it is a space)."""
-        safe = [cell if isinstance(cell, str) and cell.isprintable() else _printable(cell) for cell in cells]
-        self.rows.append(Row((*safe, *("",) * (len(self.columns) - len(cells))), style, end_section))
+        """One row; missing cells at the end are blank. Each cell is shown made printable (a tab
+        or a line break in it is a space)."""
+        self.rows.append(Row((*cells, *("",) * (len(self.columns) - len(cells))), style, end_section))
 
     def column_cells(self) -> list[tuple[Cell, ...]]:
         """Each column's cells, top to bottom."""
@@ -88,9 +90,10 @@ class Drawn:
 
 def draw(console: Console, table: Table) -> Drawn:
     """Print ``table`` fitted to ``console.width``; say which optional columns it left out."""
-    measures = _measure(table)
+    cells = table.column_cells()
+    measures = _measure(table, cells)
     kept, widths = fit(table, console.width, measures)
-    sheet = render(console, table, kept, widths)
+    sheet = render(console, table, kept, widths, cells)
     if console.color_system is None:  # no styles to show (a file, a pipe, NO_COLOR): the text as it is
         console.file.write(sheet.plain() + "\n")
     else:
@@ -115,7 +118,7 @@ WHOLE_CELLS, WHOLE_WORDS, FOLDED = "whole cells", "whole words", "folded"
 
 def fit(table: Table, width: int, measures: list[tuple[int, int]] | None = None) -> tuple[list[int], list[int]]:
     """The columns to show (indexes) and their widths, by the rules in the module docstring."""
-    measures = measures or _measure(table)
+    measures = measures or _measure(table, table.column_cells())
     every = list(range(len(table.columns)))
     required = [i for i in every if not table.columns[i].optional]
     attempts = [(every, WHOLE_CELLS), (every, WHOLE_WORDS)]
@@ -129,12 +132,13 @@ def fit(table: Table, width: int, measures: list[tuple[int, int]] | None = None)
     return kept, widths
 
 
-def _measure(table: Table) -> list[tuple[int, int]]:
-    """Each column's widest line and longest word, over its header and cells."""
+def _measure(table: Table, column_cells: list[tuple[Cell, ...]]) -> list[tuple[int, int]]:
+    """Each column's widest line and longest word, over its header and cells (made printable),
+    given the table's :meth:`~Table.column_cells`."""
     found = []
-    for column, cells in zip(table.columns, table.column_cells()):
-        texts = {column.header, *(cell if isinstance(cell, str) else cell.plain for cell in cells)}  # a long list repeats itself
-        every = "\n".join(texts)  # its lines are the texts' lines, its words their words
+    for column, cells in zip(table.columns, column_cells):
+        texts = {column.header, *(cell if isinstance(cell, str) else _printable(cell).plain for cell in cells)}  # a long list repeats itself
+        every = "\n".join(map(printable, texts))  # its lines are the texts' lines, its words their words
         width = len if every.isascii() else _rich_cell_len  # as cell_len measures each
         widest = max(map(width, every.split("\n")))
         found.append((widest, max(map(width, every.split()), default=0) if column.wrap else widest))
@@ -169,8 +173,10 @@ def _fit(table: Table, kept: Iterable[int], width: int, measures: list[tuple[int
     return widths
 
 
-def render(console: Console, table: Table, kept: list[int], widths: list[int]) -> "_Sheet":
-    """The table's lines: title, header, rule, rows; each line trimmed of trailing spaces."""
+def render(console: Console, table: Table, kept: list[int], widths: list[int],
+           cells: list[tuple[Cell, ...]]) -> "_Sheet":
+    """The table's lines: title, header, rule, rows; each line trimmed of trailing spaces.
+    ``cells`` are the table's :meth:`~Table.column_cells`."""
     columns = [table.columns[i] for i in kept]
     total = table_width(widths)
     sheet = _Sheet()
@@ -181,10 +187,16 @@ def render(console: Console, table: Table, kept: list[int], widths: list[int]) -
     header = [_cell_lines(console, Text(c.header, style="bold"), c, width) for c, width in zip(columns, widths)]
     _add_row(sheet, header, widths, None)
     sheet.add(" " + "─" * (total - 2), [])
-    cells = table.column_cells()
-    laid_out = [_lay_out(console, cells[i], table.columns[i], width) for i, width in zip(kept, widths)]
-    for row, blocks in zip(table.rows, zip(*laid_out)):
-        _add_row(sheet, blocks, widths, row.style)
+    laid_out, several = [], set()  # each column's blocks; the rows with a block of several lines or styles
+    for i, width in zip(kept, widths):
+        blocks, not_plain = _lay_out(console, cells[i], table.columns[i], width)
+        laid_out.append(blocks)
+        several |= not_plain
+    for k, (row, blocks) in enumerate(zip(table.rows, zip(*laid_out))):
+        if row.style is None and k not in several:  # one plain line, as _add_row lays it out: most rows
+            sheet.add(("  " + "   ".join(blocks)).rstrip())
+        else:
+            _add_row(sheet, blocks, widths, row.style)
         if row.end_section:
             sheet.add("", [])
     sheet.add("", [])
@@ -208,19 +220,22 @@ class _Sheet:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.spans: list[Span] = []
-        self.at = 0
+        self.styled: list[tuple[int, list[Span]]] = []  # (a line's index, its spans) for the lines with styles
 
-    def add(self, line: str, spans: list[Span]) -> None:
-        end = len(line)
-        for span in spans:
-            if span.start < min(span.end, end):
-                self.spans.append(Span(self.at + span.start, self.at + min(span.end, end), span.style))
+    def add(self, line: str, spans: Sequence[Span] = ()) -> None:
+        if spans:
+            self.styled.append((len(self.parts), list(spans)))
         self.parts.append(line)
-        self.at += end + 1
 
     def text(self) -> Text:
-        return Text("\n".join(self.parts), spans=self.spans)
+        starts = [0, *accumulate(len(line) + 1 for line in self.parts)]  # where each line begins in the Text
+        spans = []
+        for n, line_spans in self.styled:
+            at, end = starts[n], len(self.parts[n])
+            for span in line_spans:
+                if span.start < min(span.end, end):
+                    spans.append(Span(at + span.start, at + min(span.end, end), span.style))
+        return Text("\n".join(self.parts), spans=spans)
 
     def plain(self) -> str:
         return "\n".join(self.parts)
@@ -229,25 +244,32 @@ class _Sheet:
 _Block = str | list[_Piece]  # a cell's lines: one plain line (padded to its column), or its pieces
 
 
-def _lay_out(console: Console, cells: Sequence[Cell], column: Column, width: int) -> list[_Block]:
-    """A column's cells, each padded or wrapped to the column's width (:func:`_cell_lines`). Most
-    cells are ASCII text that fits, and are padded here; another plain cell is laid out once for
-    all the cells of the column with its text (a long table repeats its cells)."""
+def _lay_out(console: Console, cells: Sequence[Cell], column: Column, width: int) -> tuple[list[_Block], set[int]]:
+    """A column's cells, each made printable and padded or wrapped to the column's width
+    (:func:`_cell_lines`), and the indexes of those that are not one plain line. A plain cell is
+    laid out once for all the cells of the column with its text (a long table repeats its
+    cells); most are ASCII text that fits, and are padded here."""
     pad = str.rjust if column.justify == "right" else str.ljust
     done: dict[str, _Block] = {}
     blocks: list[_Block] = []
+    all_plain = True  # every block one plain line (most columns)
     for cell in cells:
         if isinstance(cell, str):
-            if cell.isascii() and len(cell) <= width:  # one column a character (it is printable): it fits
-                blocks.append(pad(cell, width))
-                continue
             block = done.get(cell)
             if block is None:
-                block = done[cell] = _block(_cell_lines(console, cell, column, width))
+                text = printable(cell)
+                if text.isascii() and len(text) <= width:  # one column a character: it fits
+                    block = done[cell] = pad(text, width)
+                else:
+                    block = done[cell] = _block(_cell_lines(console, text, column, width))
+                    all_plain = all_plain and isinstance(block, str)
         else:
-            block = _block(_cell_lines(console, cell, column, width))
+            block = _block(_cell_lines(console, _printable(cell), column, width))
+            all_plain = all_plain and isinstance(block, str)
         blocks.append(block)
-    return blocks
+    if all_plain:
+        return blocks, set()
+    return blocks, {k for k, block in enumerate(blocks) if not isinstance(block, str)}
 
 
 def _block(lines: list[_Piece]) -> _Block:
