@@ -720,7 +720,7 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
         theme_cells = text(["line", theme.position, theme.name])  # the same on each of the theme's rows
         # a position ('1.10') and a kind ('post') are never quoted or prefixed
         handle.write("".join([
-            f"{theme_cells},{line.position},{line.kind},{_text_cell(line.title)},{_text_cell(line.team or '')},{figure_cells(line)}\n"
+            f"{theme_cells},{line.position},{line.figures.kind},{_text_cell(line.title)},{_text_cell(line.team or '')},{figure_cells(line)}\n"
             for line in theme.lines
         ]))
         write(
