@@ -178,7 +178,7 @@ def total(
     if chosen == "json":
         _write(output, lambda handle: render.write_json(report, handle), utf8=True)
     elif chosen == "markdown":
-        _write(output, lambda handle: handle.write(render.render_markdown(report)))
+        _write(output, lambda handle: render.render_markdown(report, handle))
     elif chosen == "csv":
         _write(output, lambda handle: render.render_csv(report, handle), utf8=True)
     elif chosen == "xlsx":

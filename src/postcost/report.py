@@ -625,8 +625,9 @@ def _md(text: str) -> str:
     return printable(text).replace("|", "\\|")
 
 
-def render_markdown(report: CostReport) -> str:
-    """A table ready to paste into a report: themes, lines, sub-totals and the total, whole pounds."""
+def render_markdown(report: CostReport, handle: IO[str]) -> None:
+    """A table ready to paste into a report: themes, lines, sub-totals and the total, whole pounds.
+    Written theme by theme, so that a large proposal's text is never held whole in memory."""
     p = report.proposal
     years = shown_years(report)
     money = money_format(report)
@@ -637,6 +638,10 @@ def render_markdown(report: CostReport) -> str:
 
     def row(cells: list[str]) -> None:
         out.append("| " + " | ".join(cells) + " |")
+
+    def flush() -> None:
+        handle.write("\n".join(out) + "\n")
+        out.clear()
 
     def bold(cells: list[str]) -> list[str]:
         return [f"**{c}**" if c else c for c in cells]
@@ -654,11 +659,12 @@ def render_markdown(report: CostReport) -> str:
             out.append(f"| {line.position} | {_md(f'{line.title} {note}' if note else line.title)} | {cells} |")  # as row() writes it
         row(["", f"Sub-total: {_md(theme.name)}", "", "", "", *bold(year_cells(theme.financial_years, years, money)),
              f"**{money(theme.subtotal, symbol=False)}**"])
+        flush()
     row(["", "**TOTAL**", "", "", "", *bold(year_cells(report.financial_years, years, money)),
          f"**{money(report.grand_total)}**"])
     out.append("")
     out += [f"  - {_md(text[4:])}" if text.startswith("  - ") else f"- {_md(text)}" for text in footer_lines(report)]
-    return "\n".join(out) + "\n"
+    flush()
 
 
 CSV_COLUMNS = [
