@@ -18,10 +18,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import partial
 from itertools import chain, compress, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
