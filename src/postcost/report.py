@@ -722,11 +722,12 @@ def render_csv(report: CostReport, handle: IO[str]) -> None:
             *([_plain(line.hours), _plain(line.full_time_hours)] if in_hours else []),
         ], grade_at)
 
+    teams = _TextCells()  # each distinct team as its cell: a long list repeats them
     for theme in report.themes:
         theme_cells = text(["line", theme.position, theme.name])  # the same on each of the theme's rows
         # a position ('1.10') and a kind ('post') are never quoted or prefixed
         handle.write("".join([
-            f"{theme_cells},{line.position},{line.figures.kind},{_text_cell(line.title)},{_text_cell(line.team or '')},{figure_cells(line)}\n"
+            f"{theme_cells},{line.position},{line.figures.kind},{_text_cell(line.title)},{teams[line.team or '']},{figure_cells(line)}\n"
             for line in theme.lines
         ]))
         write(
@@ -771,6 +772,14 @@ def _text_cell(text: str) -> str:
     if text.isprintable() and "," not in text and '"' not in text and text[:1] not in _FORMULA_LEADS:
         return text
     return _csv_cell(as_sheet_text(text))
+
+
+class _TextCells(dict[str, str]):
+    """Texts as :func:`_text_cell` writes them, each worked out the first time it is looked up."""
+
+    def __missing__(self, text: str) -> str:
+        cell = self[text] = _text_cell(text)
+        return cell
 
 
 def _plain(value: Decimal | None) -> str:
