@@ -43,13 +43,13 @@ from __future__ import annotations
 import calendar
 import codecs
 import csv
+import dataclasses
 import functools
 import io
 import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -144,8 +144,8 @@ def _rows_by_theme(
     combinations: dict[tuple[str, ...], int] = {}
     problems = []
     width = len(header)
-    theme_at, title_at = header.index("theme"), header.index("title")
-    team_at, note_at = (header.index(column) if column in header else None for column in ("team", "note"))
+    theme_at = header.index("theme")
+    title_at, team_at, note_at = (header.index(column) if column in header else None for column in WORDS)  # a title column is required
     unnamed = [i for i, column in enumerate(header) if column == UNNAMED]
     checked = _checked(header)
     cells_of = operator.itemgetter(*checked) if len(checked) > 1 else lambda cells: tuple(cells[i] for i in checked)
